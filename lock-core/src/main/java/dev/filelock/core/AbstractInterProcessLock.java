@@ -1,0 +1,232 @@
+package dev.filelock.core;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The JVM-wide half of every lock kind: a {@link ReentrantLock} gives reentrancy, timeouts and
+ * interruptible waiting among this JVM's threads; only the thread that gets it goes on to the
+ * {@link ProcessLevelLock}, so a process never contends with itself at the OS level (no
+ * {@code OverlappingFileLockException}, no self-deadlock) and at most one thread per JVM polls.
+ */
+abstract class AbstractInterProcessLock implements InterProcessLock {
+
+    private static final long MIN_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final Path path;
+    private final ReentrantLock jvmLock = new ReentrantLock();
+    final ProcessLevelLock processLock;
+
+    AbstractInterProcessLock(Path realPath, ProcessLevelLock processLock) {
+        this.path = realPath;
+        this.processLock = processLock;
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public void lock() {
+        try {
+            acquire(-1, false);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        acquire(-1, true);
+    }
+
+    @Override
+    public boolean tryLock() {
+        try {
+            return acquire(0, false);
+        } catch (InterruptedException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return acquire(Durations.toNanos(time, unit), true);
+    }
+
+    @Override
+    public HeldLock acquire(Duration timeout) {
+        if (timeout == null) {
+            throw new IllegalArgumentException("timeout must not be null; use Duration.ZERO to try once");
+        }
+        long nanos = Durations.toNanos(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            if (!acquire(nanos, true)) {
+                throw new LockTimeoutException(null, path, timeout, owner().orElse(null));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LockInterruptedException("Interrupted while waiting for lock " + path, e);
+        }
+        return new HeldLock(this);
+    }
+
+    @Override
+    public void unlock() {
+        if (!jvmLock.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("Thread '" + Thread.currentThread().getName()
+                    + "' cannot unlock " + path + ": it does not hold it");
+        }
+        if (jvmLock.getHoldCount() > 1) {
+            jvmLock.unlock();
+            return;
+        }
+        try {
+            beforeRelease();
+            processLock.release();
+        } catch (IOException e) {
+            throw new LockException("Failed to release lock " + path + " cleanly: " + e.getMessage(), e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    @Override
+    public Condition newCondition() {
+        throw new UnsupportedOperationException("An inter-process lock has no conditions: a condition "
+                + "cannot be signalled across processes. Poll shared state under the lock instead.");
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return jvmLock.isHeldByCurrentThread();
+    }
+
+    @Override
+    public int holdCount() {
+        return jvmLock.getHoldCount();
+    }
+
+    @Override
+    public Optional<LockOwner> owner() {
+        try {
+            return processLock.owner();
+        } catch (IOException e) {
+            throw new LockException("Cannot read the owner of lock " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Called by the holding thread right after it took the lock for this process. */
+    void afterAcquire() {
+    }
+
+    /** Called by the holding thread right before it releases the lock for this process. */
+    void beforeRelease() {
+    }
+
+    /**
+     * @param nanos         how long to wait: negative for ever, 0 to try once
+     * @param interruptible whether an interrupt ends the wait with {@link InterruptedException};
+     *                      if not, the interrupt status is kept and set again on return
+     */
+    private boolean acquire(long nanos, boolean interruptible) throws InterruptedException {
+        if (jvmLock.isHeldByCurrentThread()) {
+            jvmLock.lock();
+            return true;
+        }
+        long deadline = System.nanoTime() + Math.max(nanos, 0);
+        if (!acquireInJvm(nanos, interruptible)) {
+            return false;
+        }
+        boolean acquired = false;
+        try {
+            acquired = acquireForProcess(nanos < 0, deadline, interruptible);
+            if (acquired) {
+                afterAcquire();
+            }
+            return acquired;
+        } finally {
+            if (!acquired) {
+                jvmLock.unlock();
+            }
+        }
+    }
+
+    private boolean acquireInJvm(long nanos, boolean interruptible) throws InterruptedException {
+        if (nanos == 0) {
+            return jvmLock.tryLock();
+        }
+        if (nanos > 0) {
+            return jvmLock.tryLock(nanos, TimeUnit.NANOSECONDS);
+        }
+        if (interruptible) {
+            jvmLock.lockInterruptibly();
+        } else {
+            jvmLock.lock();
+        }
+        return true;
+    }
+
+    // Spins a little (cheap kinds), then parks with exponential back-off so that a waiter does not
+    // burn a core while the holder works for seconds.
+    private boolean acquireForProcess(boolean forever, long deadline, boolean interruptible)
+            throws InterruptedException {
+        LockOwner me = LockOwner.currentThread();
+        boolean interrupted = false;
+        long park = MIN_PARK_NANOS;
+        int spins = processLock.spinAttempts();
+        try {
+            for (int attempt = 0; ; attempt++) {
+                if (tryProcessLock(me, attempt)) {
+                    return true;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (!forever && remaining <= 0) {
+                    return false;
+                }
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        throw new InterruptedException("Interrupted while waiting for lock " + path);
+                    }
+                    interrupted = true;
+                }
+                if (attempt < spins) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, forever ? park : Math.min(park, remaining));
+                    park = Math.min(park * 2, MAX_PARK_NANOS);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean tryProcessLock(LockOwner me, int attempt) {
+        try {
+            return processLock.tryAcquire(me, attempt);
+        } catch (IOException e) {
+            throw new LockException("Cannot lock " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + path + (jvmLock.isLocked() ? ", held in this JVM]" : "]");
+    }
+
+    static <T> T requireNonNull(T value, String what) {
+        return Objects.requireNonNull(value, what + " must not be null");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.filelock.core;
+
+import com.sun.jna.Platform;
+import java.nio.file.Path;
+
+/**
+ * A lock on a file that excludes this JVM's other threads, other JVMs and other processes on the
+ * same machine, including non-Java tools that lock the same file with {@code flock(2)} (the Python
+ * tool this library ports, py-filelock, portalocker, {@code flock(1)}).
+ * <pre>{@code
+ * FileLock lock = FileLock.of(Path.of("/var/lock/my-app/orders.lock"));
+ * try (var held = lock.acquire(Duration.ofSeconds(5))) {
+ *     // only one thread on this machine runs this at a time
+ * }
+ * }</pre>
+ * <p>
+ * What it guarantees is in {@link InterProcessLock}. In addition:
+ * <ul>
+ * <li>The lock file and its parent directories are created when missing. The file is never
+ * truncated or deleted: deleting a lock file that others may hold lets a newcomer lock a new file of
+ * the same name while the old holder still works, so this library never does it and neither should
+ * you.</li>
+ * <li>The holder writes who it is (pid, host, thread, since) into the file, which {@link #owner()}
+ * and timeout messages read, and blanks it before releasing.</li>
+ * <li>The operating system releases the lock when the holding process dies, {@code kill -9}
+ * included.</li>
+ * </ul>
+ * Caveats: on NFS, {@code flock} is emulated with byte-range locks by Linux since 2.6.12 and may not
+ * exclude other clients on old servers; lock files belong on a local file system. Processes in
+ * different containers exclude each other when they share the file through a volume of one kernel.
+ */
+public final class FileLock extends AbstractInterProcessLock {
+
+    /** How the lock is taken from the operating system. */
+    public enum Mechanism {
+        /**
+         * {@code flock(2)}, through JNA: excludes every tool that uses {@code flock}, which is what
+         * Python's {@code fcntl.flock}, py-filelock, portalocker and {@code flock(1)} use. The
+         * default on Linux and macOS.
+         */
+        FLOCK,
+        /**
+         * The JDK's {@code FileChannel} lock: POSIX record locks ({@code fcntl}) on Linux and macOS,
+         * which do <em>not</em> exclude {@code flock} users; {@code LockFileEx} on Windows, where it
+         * is the default. Choose it to share a lock with other Java programs that use
+         * {@code FileChannel.lock}.
+         */
+        POSIX;
+
+        /** {@link #FLOCK} on Linux and macOS, {@link #POSIX} elsewhere. */
+        public static Mechanism platformDefault() {
+            return Platform.isLinux() || Platform.isMac() ? FLOCK : POSIX;
+        }
+    }
+
+    /**
+     * How a {@link FileLock} is made.
+     *
+     * @param mechanism     how the lock is taken from the operating system
+     * @param ownerMetadata whether the holder writes its pid, host, thread and time into the file
+     *                      (costs one small positional write on acquire and on release)
+     */
+    public record Options(Mechanism mechanism, boolean ownerMetadata) {
+
+        public Options {
+            requireNonNull(mechanism, "mechanism");
+        }
+
+        /** The platform's default mechanism, with owner metadata. */
+        public static Options defaults() {
+            return new Options(Mechanism.platformDefault(), true);
+        }
+
+        public Options withMechanism(Mechanism mechanism) {
+            return new Options(mechanism, ownerMetadata);
+        }
+
+        public Options withOwnerMetadata(boolean ownerMetadata) {
+            return new Options(mechanism, ownerMetadata);
+        }
+    }
+
+    private final Options options;
+
+    private FileLock(Path realPath, Options options) {
+        super(realPath, options.mechanism() == Mechanism.FLOCK
+                ? new FlockFile(realPath, options.ownerMetadata())
+                : new ChannelFile(realPath, options.ownerMetadata()));
+        this.options = options;
+    }
+
+    /** The lock on {@code file} with {@link Options#defaults()}. */
+    public static FileLock of(Path file) {
+        return of(file, Options.defaults());
+    }
+
+    /**
+     * The lock on {@code file}: the same object for every path that resolves to the same real file,
+     * for as long as it is reachable.
+     *
+     * @throws IllegalArgumentException if {@code file} is null, blank or a directory
+     * @throws LockException            if the file cannot be created or written, or is already used
+     *                                  in this JVM with other options or by another lock kind
+     */
+    public static FileLock of(Path file, Options options) {
+        requireNonNull(options, "options");
+        Path real = LockFiles.prepare(file);
+        return LockRegistry.obtain(real, FileLock.class, path -> new FileLock(path, options), existing -> {
+            if (!existing.options.equals(options)) {
+                throw new LockException("Lock file " + real + " is already used in this JVM with " + existing.options
+                        + "; every FileLock on one file must use the same options, not " + options);
+            }
+        });
+    }
+
+    /** The options this lock was made with. */
+    public Options options() {
+        return options;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.filelock.core;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/**
+ * The few libc calls the {@code flock} mechanism needs, bound with JNA direct mapping (the cheapest
+ * JNA call path). Loaded only when a {@link FileLock} uses {@link FileLock.Mechanism#FLOCK}.
+ */
+final class LibC {
+
+    static final int LOCK_SH = 1;
+    static final int LOCK_EX = 2;
+    static final int LOCK_NB = 4;
+    static final int LOCK_UN = 8;
+    static final int EINTR = 4;
+    static final int EWOULDBLOCK = Platform.isMac() ? 35 : 11;
+
+    static final int O_RDWR = 2;
+    static final int O_CREAT = Platform.isMac() ? 0x200 : 0100;
+    static final int O_CLOEXEC = Platform.isMac() ? 0x1000000 : 02000000;
+
+    static {
+        Native.register(Platform.C_LIBRARY_NAME);
+    }
+
+    private LibC() {
+    }
+
+    static native int open(String path, int flags, int mode) throws LastErrorException;
+
+    static native int flock(int fd, int operation) throws LastErrorException;
+
+    static native long pread(int fd, byte[] buffer, long count, long offset) throws LastErrorException;
+
+    static native long pwrite(int fd, byte[] buffer, long count, long offset) throws LastErrorException;
+
+    static native int close(int fd) throws LastErrorException;
+
+    static native String strerror(int errno);
+}

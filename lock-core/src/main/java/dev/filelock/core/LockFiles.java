@@ -1,0 +1,77 @@
+package dev.filelock.core;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Checks a lock file path, creates what is missing, and resolves the file's real path. */
+final class LockFiles {
+
+    private LockFiles() {
+    }
+
+    /**
+     * Creates the parent directories and the file if missing (never truncating an existing file),
+     * and returns its real path.
+     *
+     * @throws IllegalArgumentException for a null, blank or directory path
+     * @throws LockException            when the file cannot be created or written, saying why
+     */
+    static Path prepare(Path file) {
+        if (file == null) {
+            throw new IllegalArgumentException("lock file path must not be null");
+        }
+        if (file.toString().isBlank()) {
+            throw new IllegalArgumentException("lock file path must not be blank; name a file such as /var/lock/app/orders.lock");
+        }
+        Path absolute = file.toAbsolutePath().normalize();
+        if (Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException("Lock file " + absolute + " is a directory; name a file inside it, e.g. "
+                    + absolute.resolve("app.lock"));
+        }
+        Path dir = absolute.getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new LockException("Cannot create lock directory " + dir + ": " + e.getFile()
+                    + " exists and is not a directory; choose another location for " + absolute.getFileName(), e);
+        } catch (IOException e) {
+            throw new LockException("Cannot create lock directory " + dir + ": " + reason(e)
+                    + "; create it, or choose a writable directory", e);
+        }
+        try {
+            Files.createFile(absolute);
+        } catch (FileAlreadyExistsException alreadyThere) {
+            // The normal case after the first run: lock files are kept, never deleted.
+        } catch (IOException e) {
+            throw new LockException("Cannot create lock file " + absolute + ": " + reason(e)
+                    + "; make " + dir + " writable by this user, or choose another directory", e);
+        }
+        if (!Files.isWritable(absolute)) {
+            throw new LockException("Lock file " + absolute + " is not writable by this user; fix its permissions "
+                    + "(every process that shares the lock needs read and write access)");
+        }
+        try {
+            return absolute.toRealPath();
+        } catch (IOException e) {
+            throw new LockException("Cannot resolve lock file " + absolute + ": " + reason(e), e);
+        }
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason().toLowerCase();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

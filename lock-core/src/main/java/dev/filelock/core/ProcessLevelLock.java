@@ -1,0 +1,36 @@
+package dev.filelock.core;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * What one lock kind does between processes, behind the JVM-wide lock that
+ * {@link AbstractInterProcessLock} takes first. {@link #tryAcquire} and {@link #release} are called
+ * only by the thread that holds the JVM-wide lock; {@link #owner()} and {@link #close()} may be
+ * called by any thread at any time, so an implementation guards its own state against them.
+ * An implementation must not reference the lock object that uses it: {@link #close()} runs from a
+ * {@link java.lang.ref.Cleaner} once that object is unreachable.
+ */
+interface ProcessLevelLock {
+
+    /**
+     * Tries once, without blocking, to take the lock for this process, recording {@code me} as its
+     * owner on success.
+     *
+     * @param attempt how many attempts this wait has made before (0 for the first), so that a
+     *                kind can do its expensive checks only now and then
+     */
+    boolean tryAcquire(LockOwner me, int attempt) throws IOException;
+
+    /** Releases the lock this process holds. Must release even when it fails to clear metadata. */
+    void release() throws IOException;
+
+    /** Who holds it: this process's recorded owner when it holds it, else read without taking it. */
+    Optional<LockOwner> owner() throws IOException;
+
+    /** How many attempts a waiter makes, spinning, before it starts to park. */
+    int spinAttempts();
+
+    /** Frees the OS resources; releases the lock if still held. Idempotent. */
+    void close();
+}
