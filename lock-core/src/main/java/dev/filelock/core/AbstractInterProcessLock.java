@@ -68,7 +68,7 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
         if (timeout == null) {
             throw new IllegalArgumentException("timeout must not be null; use Duration.ZERO to try once");
         }
-        long nanos = Durations.toNanos(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        long nanos = Durations.toNanos(timeout);
         try {
             if (!acquire(nanos, true)) {
                 throw new LockTimeoutException(null, path, timeout, owner().orElse(null));
@@ -142,6 +142,9 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
         if (jvmLock.isHeldByCurrentThread()) {
             jvmLock.lock();
             return true;
+        }
+        if (nanos > Durations.FOREVER_NANOS) {
+            nanos = -1;
         }
         long deadline = System.nanoTime() + Math.max(nanos, 0);
         if (!acquireInJvm(nanos, interruptible)) {

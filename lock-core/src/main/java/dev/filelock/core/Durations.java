@@ -1,13 +1,18 @@
 package dev.filelock.core;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
-/** Short, human-readable durations for messages: {@code 5s}, {@code 250ms}, {@code 1m30s}. */
+/** Timeouts: validated, converted without overflow, and printed short for messages. */
 final class Durations {
+
+    /** Waits longer than this (about 146 years) are waits for ever; it keeps deadlines from overflowing. */
+    static final long FOREVER_NANOS = Long.MAX_VALUE / 2;
 
     private Durations() {
     }
 
+    /** Short and human-readable: {@code 5s}, {@code 250ms}, {@code 1.5s}, {@code 2m30s}. */
     static String format(Duration d) {
         if (d.isNegative() || d.isZero()) {
             return "0s";
@@ -24,15 +29,26 @@ final class Durations {
         return s < 60 ? secs : s / 60 + "m" + secs;
     }
 
-    /** Rejects a negative timeout with a message that says what to pass instead. */
-    static long toNanos(long time, java.util.concurrent.TimeUnit unit) {
+    /** The timeout in nanoseconds, saturated; a negative one is refused with what to pass instead. */
+    static long toNanos(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw negative(timeout.toString());
+        }
+        return timeout.compareTo(Duration.ofNanos(FOREVER_NANOS)) > 0 ? Long.MAX_VALUE : timeout.toNanos();
+    }
+
+    static long toNanos(long time, TimeUnit unit) {
         if (unit == null) {
             throw new IllegalArgumentException("timeout unit must not be null");
         }
         if (time < 0) {
-            throw new IllegalArgumentException("timeout must not be negative, got " + time + " " + unit
-                    .name().toLowerCase() + "; use 0 to try once, or lock() to wait without limit");
+            throw negative(time + " " + unit.name().toLowerCase());
         }
         return unit.toNanos(time);
+    }
+
+    private static IllegalArgumentException negative(String got) {
+        return new IllegalArgumentException("timeout must not be negative, got " + got
+                + "; use 0 to try once, or lock() to wait without limit");
     }
 }

@@ -287,6 +287,31 @@ public abstract class InterProcessLockContract {
     }
 
     @Test
+    void anEnormousTimeoutMeansWaitingForEverNotGivingUpAtOnce() throws Exception {
+        InterProcessLock lock = newLock();
+        Thread waiter;
+        AtomicReference<Boolean> result = new AtomicReference<>();
+        try (Holder ignored = new Holder(lock, "holder")) {
+            waiter = new Thread(() -> {
+                try {
+                    result.set(lock.tryLock(Long.MAX_VALUE, TimeUnit.DAYS));
+                    lock.unlock();
+                } catch (InterruptedException e) {
+                    result.set(false);
+                }
+            }, "patient");
+            waiter.start();
+            awaitWaiting(waiter);
+            assertThat(result.get()).as("still waiting").isNull();
+        }
+        waiter.join(ChildJvm.WAIT.toMillis());
+        assertThat(result.get()).isTrue();
+        try (HeldLock held = lock.acquire(java.time.temporal.ChronoUnit.FOREVER.getDuration())) {
+            assertThat(lock.isHeldByCurrentThread()).isTrue();
+        }
+    }
+
+    @Test
     void badPathsAreRefusedWithAHint() {
         assertThatThrownBy(() -> newLock(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must not be null");
