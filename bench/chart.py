@@ -2,6 +2,7 @@
 handoff harness's JSON (cross-process throughput).
 
 Usage: python3 bench/chart.py RESULTS_DIR OUTPUT.svg
+Also writes RESULTS_DIR/table.md: every figure as a ratio against the baselines of the same run.
 Uses matplotlib when it is installed (Debian: python3-matplotlib); otherwise writes the same two
 bar charts as hand-made SVG, so a fresh machine with a bare python3 still gets its chart.
 """
@@ -20,11 +21,12 @@ def label(result):
         return f"FileLock {params.get('mechanism', '').lower()}, {owner}"
     if name == "mmapLock":
         return "MmapLock, force on release" if params.get("forceOnRelease") == "true" else "MmapLock"
+    if name in ("throughSpringProxy", "lockCalledDirectly"):
+        how = "@FileLocked through Spring proxy" if name == "throughSpringProxy" else "same lock called directly"
+        return f"{how} ({params.get('type', 'file')})"
     return {
         "reentrantLock": "ReentrantLock (floor)",
         "fileChannelLock": "FileChannel.lock, kept-open channel",
-        "throughSpringProxy": "@FileLocked through Spring proxy",
-        "lockCalledDirectly": "same FileLock called directly",
     }.get(name, name)
 
 
@@ -33,7 +35,13 @@ def uncontended(results_dir):
     runs = json.loads((results_dir / "jmh.json").read_text())
     runs.sort(key=lambda r: order.index(r["benchmark"].rsplit(".", 1)[1]) if r["benchmark"].rsplit(".", 1)[1] in order
               else len(order))
-    return [(label(r), r["primaryMetric"]["score"], number(r["primaryMetric"].get("scoreError"))) for r in runs]
+    return [(label(r), median(r), number(r["primaryMetric"].get("scoreError"))) for r in runs]
+
+
+def median(result):
+    """The median of the measured iterations: on a shared, noisy machine it is steadier than the mean."""
+    metric = result["primaryMetric"]
+    return number(metric.get("scorePercentiles", {}).get("50.0", metric["score"])) or metric["score"]
 
 
 def number(value):
@@ -58,11 +66,11 @@ def with_matplotlib(bars, peers, output):
     import matplotlib.pyplot as plt
 
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 9), gridspec_kw={"height_ratios": [3, 2]})
-    top.barh(range(len(bars)), [b[1] for b in bars], xerr=[b[2] for b in bars], color="#4878a8")
+    top.barh(range(len(bars)), [b[1] for b in bars], color="#4878a8")
     top.set_yticks(range(len(bars)), [b[0] for b in bars])
     top.set_xscale("log")
     top.invert_yaxis()
-    top.set_xlabel("ns per acquire + release (log scale; lower is better)")
+    top.set_xlabel("ns per acquire + release, median of iterations (log scale; lower is better)")
     top.set_title("Uncontended, one thread (JMH)")
     for y, (_, score, _) in enumerate(bars):
         top.text(score, y, f" {score:,.0f} ns", va="center", fontsize=8)
@@ -106,7 +114,7 @@ def bar_panel(title, axis, rows, value_text, y0, log):
 
 
 def by_hand(bars, peers, output):
-    parts, y = bar_panel("Uncontended, one thread (JMH)", "ns per acquire + release, log scale; lower is better",
+    parts, y = bar_panel("Uncontended, one thread (JMH)", "ns per acquire + release, median of iterations, log scale; lower is better",
                          [(n, s) for n, s, _ in bars], lambda i: f"{bars[i][1]:,.0f} ns", 24, True)
     if peers:
         more, y = bar_panel("Cross-process, processes taking turns on one lock",
@@ -119,6 +127,32 @@ def by_hand(bars, peers, output):
     Path(output).write_text(svg)
 
 
+def table(bars, peers):
+    """The figures as markdown, each against the baselines of the same run."""
+    score = {name: value for name, value, _ in bars}
+    floor = score.get("ReentrantLock (floor)")
+    channel = score.get("FileChannel.lock, kept-open channel")
+    lines = ["| uncontended acquire + release | median ns | × ReentrantLock | × FileChannel.lock |",
+             "|---|---:|---:|---:|"]
+    for name, value, _ in bars:
+        ratio = lambda base: f"{value / base:,.2f}" if base else "n/a"
+        lines.append(f"| {name} | {value:,.0f} | {ratio(floor)} | {ratio(channel)} |")
+    for kind in ("file", "mmap"):
+        proxy = score.get(f"@FileLocked through Spring proxy ({kind})")
+        direct = score.get(f"same lock called directly ({kind})")
+        if proxy and direct:
+            lines.append(f"\n@FileLocked overhead over the same {kind} lock called directly: {proxy - direct:,.0f} ns")
+    if peers:
+        python = {p[0].split(", ")[1]: p[1] for p in peers if p[0].startswith("python-flock")}
+        lines += ["", "| cross-process | acquisitions/s | × python fcntl.flock | handoff latency median |",
+                  "|---|---:|---:|---:|"]
+        for name, rate, latency in peers:
+            base = python.get(name.split(", ")[1])
+            lines.append(f"| {name} | {rate:,.0f} | {rate / base:,.2f} | {latency / 1000:,.1f} µs |" if base
+                         else f"| {name} | {rate:,.0f} | n/a | {latency / 1000:,.1f} µs |")
+    return "\n".join(lines)
+
+
 def main():
     results_dir, output = Path(sys.argv[1]), sys.argv[2]
     bars, peers = uncontended(results_dir), handoff(results_dir)
@@ -128,6 +162,8 @@ def main():
     except ImportError:
         by_hand(bars, peers, output)
         print(f"chart (hand-made SVG): {output}")
+    (results_dir / "table.md").write_text(table(bars, peers) + "\n")
+    print(table(bars, peers))
 
 
 if __name__ == "__main__":
