@@ -6,6 +6,8 @@ import dev.filelock.core.MmapLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,9 +55,7 @@ public class FileLockedAspectBenchmark {
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
-                .properties("logging.level.root=warn", "file-lock.directory=" + dir,
-                        "file-lock.locks.bench.type=" + type, "file-lock.locks.bench.file=" + file,
-                        "file-lock.locks.bench.length=" + MMAP_LENGTH + "B", "file-lock.locks.bench.force-on-release=false")
+                .properties(properties(dir, file))
                 .run();
         proxied = context.getBean(LockedService.class);
         plain = new LockedService();
@@ -64,6 +64,16 @@ public class FileLockedAspectBenchmark {
             throw new IllegalStateException("@FileLocked did not take lock " + file + " through the Spring proxy of "
                     + proxied.getClass() + ": is the starter's aspect on the class path and enabled?");
         }
+    }
+
+    private String[] properties(Path dir, Path file) {
+        List<String> properties = new ArrayList<>(List.of("logging.level.root=warn", "file-lock.directory=" + dir,
+                "file-lock.locks.bench.type=" + type, "file-lock.locks.bench.file=" + file));
+        if (type.equals("mmap")) {
+            properties.addAll(List.of("file-lock.locks.bench.length=" + MMAP_LENGTH + "B",
+                    "file-lock.locks.bench.force-on-release=false"));
+        }
+        return properties.toArray(String[]::new);
     }
 
     @TearDown(Level.Trial)
