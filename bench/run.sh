@@ -14,7 +14,7 @@ java=java
 [ -n "${JAVA_HOME:-}" ] && java="$JAVA_HOME/bin/java"
 
 "$java" -version 2>&1 | head -1 | tee "$out/jdk.txt"
-"$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi 3 -i 5 -w 1s -r 1s -jvmArgs "-Xmx256m" \
+"$java" -cp "$cp" org.openjdk.jmh.Main -f 1 -wi 5 -i 5 -w 1s -r 1s -jvmArgs "-Xmx256m" \
   -rf json -rff "$out/jmh.json" "$@" | tee "$out/jmh.txt"
 # The exit code is 1 when a kind failed; the runs that worked are still written and charted.
 "$java" -cp "$cp" dev.filelock.bench.handoff.HandoffMain --out "$out/handoff.json" | tee "$out/handoff.txt" || true
