@@ -188,7 +188,7 @@ public final class StressVerifier implements AutoCloseable {
     }
 
     // Called while the child waits for the answer to its ACQUIRED report: it dies holding the lock.
-    private void kill(Child child) throws IOException {
+    private void kill(Child child) {
         child.killed = true;
         long signal = System.nanoTime();
         child.process.destroyForcibly();
@@ -203,9 +203,14 @@ public final class StressVerifier implements AutoCloseable {
             ledger.killed(child.slot, signal);
         }
         int left = config.acquisitionsPerProcess() - ledger.acquiredBy(child.slot);
-        if (left > 0) {
+        if (left == 0) {
+            slotsFinished.countDown();
+            return;
+        }
+        try {
             startChild(child.slot, left);
-        } else {
+        } catch (IOException e) {
+            ledger.fail("cannot start the replacement of killed slot " + child.slot + ": " + e);
             slotsFinished.countDown();
         }
     }
