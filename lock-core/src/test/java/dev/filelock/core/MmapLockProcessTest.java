@@ -1,0 +1,155 @@
+package dev.filelock.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The mmap lock between real processes: exclusion, crash take-over, and never robbing the living. */
+class MmapLockProcessTest {
+
+    static final int PROCESSES = 4;
+    static final int INCREMENTS = 2000;
+    private static final Pattern ACQUIRED = Pattern.compile("ACQUIRED recovered=(true|false) gen=(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void processesIncrementingALongInTheRegionLoseNoUpdate() {
+        Path file = dir.resolve("counter.mmap");
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int i = 0; i < PROCESSES; i++) {
+                children.add(ChildJvm.java(MmapWorker.class, "count", file, INCREMENTS));
+            }
+            for (ChildJvm child : children) {
+                child.awaitSuccess();
+            }
+        } finally {
+            children.forEach(ChildJvm::close);
+        }
+        MmapLock lock = MmapLock.of(file, MmapWorker.LENGTH);
+        try (HeldLock held = lock.acquire(ChildJvm.WAIT)) {
+            assertThat(lock.region().getLong(0)).isEqualTo((long) PROCESSES * INCREMENTS);
+            assertThat(lock.region().generation()).isEqualTo((long) PROCESSES * INCREMENTS + 1);
+        }
+    }
+
+    @Test
+    void aKilledHolderIsTakenOverAndTheNewHolderIsToldOfTheCrash() {
+        Path file = dir.resolve("crash.mmap");
+        MmapLock lock = MmapLock.of(file, MmapWorker.LENGTH);
+        long holderGeneration;
+        try (ChildJvm holder = ChildJvm.java(MmapWorker.class, "hold", file)) {
+            holderGeneration = Long.parseLong(holder.awaitLine("ACQUIRED").substring("ACQUIRED gen=".length()));
+            assertThat(lock.tryLock()).isFalse();
+            assertThat(lock.state().owner()).get().extracting(LockOwner::pid).isEqualTo(holder.pid());
+            holder.kill();
+        }
+        assertThat(lock.state().held()).as("the dead holder's flag is still up").isTrue();
+        try (HeldLock held = lock.acquire(ChildJvm.WAIT)) {
+            assertThat(lock.region().recoveredFromCrash()).isTrue();
+            assertThat(lock.region().generation()).isEqualTo(holderGeneration + 1);
+            assertThat(lock.state().owner()).get().extracting(LockOwner::pid).isEqualTo(ProcessHandle.current().pid());
+        }
+        try (HeldLock held = lock.acquire(Duration.ZERO)) {
+            assertThat(lock.region().recoveredFromCrash()).as("only the take-over is a recovery").isFalse();
+        }
+        assertThat(lock.state().held()).isFalse();
+    }
+
+    @Test
+    void ofSeveralWaitersExactlyOneTakesOverFromAKilledHolder() {
+        Path file = dir.resolve("race.mmap");
+        int waiters = 3;
+        List<ChildJvm> children = new ArrayList<>();
+        try (ChildJvm holder = ChildJvm.java(MmapWorker.class, "hold", file)) {
+            long holderGeneration = Long.parseLong(holder.awaitLine("ACQUIRED").substring("ACQUIRED gen=".length()));
+            for (int i = 0; i < waiters; i++) {
+                children.add(ChildJvm.java(MmapWorker.class, "take", file, ChildJvm.WAIT.toMillis()));
+            }
+            for (ChildJvm child : children) {
+                child.awaitLine("WAITING");
+            }
+            holder.kill();
+            int recovered = 0;
+            List<Long> generations = new ArrayList<>();
+            for (ChildJvm child : children) {
+                Matcher m = ACQUIRED.matcher(child.awaitLine("ACQUIRED"));
+                assertThat(m.matches()).isTrue();
+                recovered += Boolean.parseBoolean(m.group(1)) ? 1 : 0;
+                generations.add(Long.parseLong(m.group(2)));
+                child.awaitSuccess();
+            }
+            assertThat(recovered).as("waiters told they took over from the dead holder").isEqualTo(1);
+            assertThat(generations).doesNotHaveDuplicates().allMatch(g -> g > holderGeneration)
+                    .hasSize(waiters);
+        } finally {
+            children.forEach(ChildJvm::close);
+        }
+    }
+
+    @Test
+    void aStoppedHolderIsAliveAndNeverRobbed() throws Exception {
+        Path file = dir.resolve("stopped.mmap");
+        MmapLock lock = MmapLock.of(file, MmapWorker.LENGTH);
+        try (ChildJvm holder = ChildJvm.java(MmapWorker.class, "hold", file)) {
+            holder.awaitLine("ACQUIRED");
+            signal("STOP", holder.pid());
+            try {
+                assertThatThrownBy(() -> lock.acquire(Duration.ofMillis(500)))
+                        .isInstanceOf(LockTimeoutException.class)
+                        .hasMessageContaining("pid " + holder.pid());
+                try (ChildJvm other = ChildJvm.java(MmapWorker.class, "take", file, 500)) {
+                    assertThat(other.awaitLine("BUSY")).contains("pid " + holder.pid());
+                    other.awaitSuccess();
+                }
+            } finally {
+                signal("CONT", holder.pid());
+            }
+            assertThat(lock.state().owner()).get().extracting(LockOwner::pid).isEqualTo(holder.pid());
+            holder.send("release");
+            holder.awaitLine("RELEASED");
+            holder.awaitSuccess();
+        }
+        try (HeldLock held = lock.acquire(ChildJvm.WAIT)) {
+            assertThat(lock.region().recoveredFromCrash()).isFalse();
+        }
+    }
+
+    @Test
+    void aHolderInAnotherProcessIsNamedAndItsStateVisibleWithoutLocking() {
+        Path file = dir.resolve("visible.mmap");
+        MmapLock lock = MmapLock.of(file, MmapWorker.LENGTH);
+        try (ChildJvm holder = ChildJvm.java(MmapWorker.class, "hold", file)) {
+            long generation = Long.parseLong(holder.awaitLine("ACQUIRED").substring("ACQUIRED gen=".length()));
+            MmapLockState state = lock.state();
+            assertThat(state.held()).isTrue();
+            assertThat(state.generation()).isEqualTo(generation);
+            LockOwner owner = state.owner().orElseThrow();
+            assertThat(owner.pid()).isEqualTo(holder.pid());
+            assertThat(owner.thread()).isEqualTo("main");
+            assertThat(owner.since()).isNotNull();
+            holder.send("release");
+            holder.awaitLine("RELEASED");
+            holder.awaitSuccess();
+        }
+        MmapLockState free = lock.state();
+        assertThat(free.held()).isFalse();
+        assertThat(free.owner()).isEmpty();
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        try (ChildJvm kill = ChildJvm.command(List.of("kill", "-" + signal, Long.toString(pid)))) {
+            kill.awaitSuccess();
+        }
+    }
+}
