@@ -16,9 +16,22 @@ import java.nio.file.Path;
  */
 interface RangeLocks extends AutoCloseable {
 
-    /** Open file description locks on Linux, the JDK's process-wide record locks elsewhere. */
+    /**
+     * The system property that chooses the kind: {@code ofd} (Linux only), {@code channel}, or
+     * {@code auto} (the default): open file description locks on 64-bit Linux, the JDK's file
+     * locks elsewhere. Both kinds exclude each other on Linux, so processes may mix them.
+     */
+    String KIND_PROPERTY = "dev.filelock.mmap.slotLocks";
+
     static RangeLocks open(Path file) throws IOException {
-        return Platform.isLinux() && Platform.is64Bit() ? new OfdRangeLocks(file) : new ChannelRangeLocks(file);
+        String kind = System.getProperty(KIND_PROPERTY, "auto");
+        return switch (kind) {
+            case "ofd" -> new OfdRangeLocks(file);
+            case "channel" -> new ChannelRangeLocks(file);
+            case "auto" -> Platform.isLinux() && Platform.is64Bit() ? new OfdRangeLocks(file) : new ChannelRangeLocks(file);
+            default -> throw new LockException("System property " + KIND_PROPERTY + " is '" + kind
+                    + "'; use auto (the default), ofd or channel");
+        };
     }
 
     /** Takes the byte at {@code offset} if no one else holds it, without waiting. */

@@ -11,6 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The mmap lock between real processes: exclusion, crash take-over, and never robbing the living. */
 class MmapLockProcessTest {
@@ -66,15 +68,18 @@ class MmapLockProcessTest {
         assertThat(lock.state().held()).isFalse();
     }
 
-    @Test
-    void ofSeveralWaitersExactlyOneTakesOverFromAKilledHolder() {
+    /** {@code ofd}: Linux's open file description locks; {@code channel}: the portable fallback. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ofd", "channel"})
+    void ofSeveralWaitersExactlyOneTakesOverFromAKilledHolder(String slotLocks) {
         Path file = dir.resolve("race.mmap");
         int waiters = 3;
+        String slots = "slots=" + slotLocks;
         List<ChildJvm> children = new ArrayList<>();
-        try (ChildJvm holder = ChildJvm.java(MmapWorker.class, "hold", file)) {
+        try (ChildJvm holder = ChildJvm.java(MmapWorker.class, "hold", file, slots)) {
             long holderGeneration = Long.parseLong(holder.awaitLine("ACQUIRED").substring("ACQUIRED gen=".length()));
             for (int i = 0; i < waiters; i++) {
-                children.add(ChildJvm.java(MmapWorker.class, "take", file, ChildJvm.WAIT.toMillis()));
+                children.add(ChildJvm.java(MmapWorker.class, "take", file, ChildJvm.WAIT.toMillis(), slots));
             }
             for (ChildJvm child : children) {
                 child.awaitLine("WAITING");
@@ -97,18 +102,20 @@ class MmapLockProcessTest {
         }
     }
 
-    @Test
-    void aStoppedHolderIsAliveAndNeverRobbed() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"ofd", "channel"})
+    void aStoppedHolderIsAliveAndNeverRobbed(String slotLocks) throws Exception {
         Path file = dir.resolve("stopped.mmap");
+        String slots = "slots=" + slotLocks;
         MmapLock lock = MmapLock.of(file, MmapWorker.LENGTH);
-        try (ChildJvm holder = ChildJvm.java(MmapWorker.class, "hold", file)) {
+        try (ChildJvm holder = ChildJvm.java(MmapWorker.class, "hold", file, slots)) {
             holder.awaitLine("ACQUIRED");
             signal("STOP", holder.pid());
             try {
                 assertThatThrownBy(() -> lock.acquire(Duration.ofMillis(500)))
                         .isInstanceOf(LockTimeoutException.class)
                         .hasMessageContaining("pid " + holder.pid());
-                try (ChildJvm other = ChildJvm.java(MmapWorker.class, "take", file, 500)) {
+                try (ChildJvm other = ChildJvm.java(MmapWorker.class, "take", file, 500, slots)) {
                     assertThat(other.awaitLine("BUSY")).contains("pid " + holder.pid());
                     other.awaitSuccess();
                 }

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code take FILE MILLIS}: if the lock is busy, prints {@code WAITING} and waits up to MILLIS;
  * prints {@code ACQUIRED recovered=R gen=G} (and releases) or {@code BUSY <holder>}.</li>
  * </ul>
+ * A last argument {@code slots=KIND} sets {@link RangeLocks#KIND_PROPERTY} ({@code ofd},
+ * {@code channel}) to test the portable fallback on Linux too.
  */
 public final class MmapWorker {
 
@@ -26,6 +28,10 @@ public final class MmapWorker {
     }
 
     public static void main(String[] args) throws Exception {
+        String last = args[args.length - 1];
+        if (last.startsWith("slots=")) {
+            System.setProperty(RangeLocks.KIND_PROPERTY, last.substring("slots=".length()));
+        }
         MmapLock lock = MmapLock.of(Path.of(args[1]), LENGTH);
         switch (args[0]) {
             case "count" -> {
