@@ -2,6 +2,7 @@ package dev.filelock.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,6 +153,41 @@ class MmapLockProcessTest {
         MmapLockState free = lock.state();
         assertThat(free.held()).isFalse();
         assertThat(free.owner()).isEmpty();
+    }
+
+    /**
+     * A holder in another PID namespace (as in another container sharing the volume) records a pid
+     * that means something else here: liveness must come from the kernel's slot locks, not the pid.
+     */
+    @Test
+    void aHolderInAnotherPidNamespaceIsJudgedByTheKernelNotByItsPid() throws Exception {
+        assumeTrue(pidNamespacesWork(), "unshare(1) cannot create a PID namespace on this machine");
+        Path file = dir.resolve("namespace.mmap");
+        MmapLock lock = MmapLock.of(file, MmapWorker.LENGTH);
+        List<String> command = new ArrayList<>(List.of("unshare", "--user", "--map-root-user", "--pid", "--fork",
+                "--kill-child"));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), MmapWorker.class.getName(),
+                "hold", file.toString()));
+        try (ChildJvm holder = ChildJvm.command(command)) {
+            holder.awaitLine("ACQUIRED");
+            LockOwner owner = lock.state().owner().orElseThrow();
+            assertThat(owner.pid()).as("the pid the holder has in its own namespace").isEqualTo(1);
+            assertThatThrownBy(() -> lock.acquire(Duration.ofMillis(300))).isInstanceOf(LockTimeoutException.class);
+            holder.kill();
+        }
+        try (HeldLock held = lock.acquire(ChildJvm.WAIT)) {
+            assertThat(lock.region().recoveredFromCrash()).isTrue();
+        }
+    }
+
+    private static boolean pidNamespacesWork() {
+        try (ChildJvm probe = ChildJvm.command(List.of("unshare", "--user", "--map-root-user", "--pid", "--fork",
+                "--kill-child", "true"))) {
+            return probe.awaitExit() == 0;
+        } catch (RuntimeException | AssertionError e) {
+            return false;
+        }
     }
 
     private static void signal(String signal, long pid) throws Exception {
