@@ -28,7 +28,10 @@ public class FileLockProperties {
     /** Whether the starter is on: the aspect, the declared locks and the start-up checks. */
     private boolean enabled = true;
 
-    /** The folder for lock files whose {@code file} is relative; created when missing. */
+    /**
+     * The folder for lock files whose {@code file} is relative; created when missing. Default: a
+     * folder {@code file-lock} under {@code java.io.tmpdir}.
+     */
     private Path directory = Path.of(System.getProperty("java.io.tmpdir"), "file-lock");
 
     /**
