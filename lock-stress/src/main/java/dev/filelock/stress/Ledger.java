@@ -1,5 +1,6 @@
 package dev.filelock.stress;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,7 @@ final class Ledger {
     private final Set<Long> killAt;
     private final int[] acquiredBySlot;
     private final List<Long> recoveryNanos = new ArrayList<>();
+    private final List<Long> deathNanos = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private int holder = NOBODY;
     private long acquisitions;
@@ -77,6 +79,7 @@ final class Ledger {
             holder = NOBODY;
         }
         kills++;
+        deathNanos.add(System.nanoTime() - signalNanos);
         lastKillNanos = signalNanos;
         killInProgress = false;
         notifyAll();
@@ -112,10 +115,14 @@ final class Ledger {
     }
 
     synchronized StressResult result(StressConfig config, long elapsedNanos) {
-        List<Long> sorted = new ArrayList<>(recoveryNanos);
-        sorted.sort(null);
         return new StressResult(config, acquisitions, overlaps, nonHolderReleases, kills, interruptedWaits,
-                List.copyOf(sorted), List.copyOf(failures), java.time.Duration.ofNanos(elapsedNanos));
+                sorted(recoveryNanos), sorted(deathNanos), List.copyOf(failures), Duration.ofNanos(elapsedNanos));
+    }
+
+    private static List<Long> sorted(List<Long> values) {
+        List<Long> copy = new ArrayList<>(values);
+        copy.sort(null);
+        return List.copyOf(copy);
     }
 
     private void awaitKill() {

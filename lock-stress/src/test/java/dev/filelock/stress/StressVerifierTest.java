@@ -44,6 +44,7 @@ class StressVerifierTest {
         assertThat(result.overlaps()).isZero();
         assertThat(result.killsSurvived()).isEqualTo(2);
         assertThat(result.recoveryNanos()).hasSize(2);
+        assertThat(result.deathNanos()).hasSize(2);
         assertThat(result.acquisitions()).isEqualTo(900);
         assertThat(result.passed()).isTrue();
     }
