@@ -19,8 +19,9 @@ def label(result):
     if name == "fileLock":
         owner = "owner metadata" if params.get("ownerMetadata") == "true" else "no metadata"
         return f"FileLock {params.get('mechanism', '').lower()}, {owner}"
-    if name == "mmapLock":
-        return "MmapLock, force on release" if params.get("forceOnRelease") == "true" else "MmapLock"
+    if name in ("mmapLock", "mmapLockWritingRegion"):
+        what = "MmapLock, writes 8 bytes" if name == "mmapLockWritingRegion" else "MmapLock"
+        return what + (", force on release" if params.get("forceOnRelease") == "true" else "")
     if name in ("throughSpringProxy", "lockCalledDirectly"):
         how = "@FileLocked through Spring proxy" if name == "throughSpringProxy" else "same lock called directly"
         return f"{how} ({params.get('type', 'file')})"
@@ -31,7 +32,7 @@ def label(result):
 
 
 def uncontended(results_dir):
-    order = ["reentrantLock", "fileChannelLock", "fileLock", "mmapLock", "lockCalledDirectly", "throughSpringProxy"]
+    order = ["reentrantLock", "fileChannelLock", "fileLock", "mmapLock", "mmapLockWritingRegion", "lockCalledDirectly", "throughSpringProxy"]
     runs = json.loads((results_dir / "jmh.json").read_text())
     runs.sort(key=lambda r: order.index(r["benchmark"].rsplit(".", 1)[1]) if r["benchmark"].rsplit(".", 1)[1] in order
               else len(order))

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * One uncontended acquire and release, by one thread, for every lock kind and the two floors it
  * is compared with: {@link ReentrantLock} (memory only) and the JDK's {@code FileChannel.lock} on a
  * channel kept open (one system call each way). Each lock kind has a state of its own, so that a
- * kind that cannot be made fails only its own benchmarks.
+ * kind that cannot be made fails only its own benchmarks. The lock files are in the default
+ * temporary directory (a disk file system here, which is what {@code forceOnRelease} costs most on).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -76,6 +77,7 @@ public class UncontendedLockBenchmark {
         public boolean forceOnRelease;
 
         MmapLock lock;
+        long writes;
 
         @Setup(Level.Trial)
         public void open() throws IOException {
@@ -105,5 +107,16 @@ public class UncontendedLockBenchmark {
     public void mmapLock(OurMmapLock state) {
         state.lock.lock();
         state.lock.unlock();
+    }
+
+    /** A hold that writes to the region: the one that {@code forceOnRelease} forces to the device. */
+    @Benchmark
+    public void mmapLockWritingRegion(OurMmapLock state) {
+        state.lock.lock();
+        try {
+            state.lock.region().putLong(0, ++state.writes);
+        } finally {
+            state.lock.unlock();
+        }
     }
 }
