@@ -66,7 +66,7 @@ def with_matplotlib(bars, peers, output):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 9), gridspec_kw={"height_ratios": [3, 2]})
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 9), gridspec_kw={"height_ratios": [3, 2]})
     top.barh(range(len(bars)), [b[1] for b in bars], color="#4878a8")
     top.set_yticks(range(len(bars)), [b[0] for b in bars])
     top.set_xscale("log")
@@ -78,8 +78,9 @@ def with_matplotlib(bars, peers, output):
     if peers:
         bottom.barh(range(len(peers)), [p[1] for p in peers], color="#d08040")
         bottom.set_yticks(range(len(peers)), [p[0] for p in peers])
+        bottom.set_xscale("log")
         bottom.invert_yaxis()
-        bottom.set_xlabel("acquisitions per second, all processes (higher is better)")
+        bottom.set_xlabel("acquisitions per second, all processes (log scale; higher is better)")
         bottom.set_title("Cross-process, processes taking turns on one lock")
         for y, (_, rate, latency) in enumerate(peers):
             bottom.text(rate, y, f" {rate:,.0f}/s, handoff median {latency / 1000:,.1f} µs", va="center", fontsize=8)
@@ -119,9 +120,9 @@ def by_hand(bars, peers, output):
                          [(n, s) for n, s, _ in bars], lambda i: f"{bars[i][1]:,.0f} ns", 24, True)
     if peers:
         more, y = bar_panel("Cross-process, processes taking turns on one lock",
-                            "acquisitions per second, all processes; higher is better",
+                            "acquisitions per second, all processes, log scale; higher is better",
                             [(n, r) for n, r, _ in peers],
-                            lambda i: f"{peers[i][1]:,.0f}/s, handoff median {peers[i][2] / 1000:,.1f} µs", y + 10, False)
+                            lambda i: f"{peers[i][1]:,.0f}/s, handoff median {peers[i][2] / 1000:,.1f} µs", y + 10, True)
         parts += more
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="{y}" font-family="sans-serif">'
            f'<rect width="100%" height="100%" fill="white"/>' + "".join(parts) + "</svg>\n")
