@@ -55,6 +55,7 @@ class FileLockAspectTest {
                 throw suffixFailure.get();
             }
         });
+        beans.registerSingleton("regionUser", (LockHook) context -> context.region());
         LockedMethods methods = new LockedMethods(locks, beans, true);
         AspectJProxyFactory factory = new AspectJProxyFactory(target);
         factory.setProxyTargetClass(true);
@@ -173,5 +174,34 @@ class FileLockAspectTest {
         assertThatThrownBy(() -> result.get(60, TimeUnit.SECONDS)).hasRootCauseMessage("async failure");
         assertThat(locks.lock("orders", "b").tryLock()).isTrue();
         locks.lock("orders", "b").unlock();
+    }
+
+    @Test
+    void keysReferToArgumentsByPosition() throws Exception {
+        try (var holder = new LockHolder(locks.lock("orders", "shop-1/7"))) {
+            assertThat(orders.byPosition("shop-2", new Order("7"))).isEqualTo("ok");
+            assertThatThrownBy(() -> orders.byPosition("shop-1", new Order("7"))).isInstanceOf(LockTimeoutException.class);
+        }
+        assertThat(target.calls).containsExactly("byPosition shop-2 7");
+    }
+
+    @Test
+    void aNullKeyIsRefusedWithTheExpressionAndTheMethodNotRun() {
+        assertThatThrownBy(() -> orders.settleByKey(new Order(null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("The lock key \"#order.id\"")
+                .hasMessageContaining("is null for this call");
+        assertThat(target.calls).isEmpty();
+    }
+
+    @Test
+    void aHookAskingAFileLockForItsRegionGetsAClearErrorAndTheLockIsReleased() {
+        assertThatThrownBy(orders::usesRegionOnAFileLock)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Lock 'orders' is a file lock and has no shared region")
+                .hasMessageContaining("file-lock.locks.orders.type=mmap");
+        assertThat(target.calls).isEmpty();
+        assertThat(locks.lock("orders").tryLock()).isTrue();
+        locks.lock("orders").unlock();
     }
 }

@@ -55,6 +55,17 @@ public class Services {
             }
         }
 
+        @FileLocked(name = "orders", key = "#a0 + '/' + #p1.id", timeout = "0")
+        public String byPosition(String shop, Order order) {
+            calls.add("byPosition " + shop + " " + order.id());
+            return "ok";
+        }
+
+        @FileLocked(name = "orders", prefix = "regionUser")
+        public void usesRegionOnAFileLock() {
+            calls.add("usesRegionOnAFileLock");
+        }
+
         @FileLocked(name = "orders", key = "#p0")
         public CompletableFuture<String> later(String id, CompletableFuture<String> work) {
             calls.add("later " + id);
