@@ -35,6 +35,7 @@ class FileLockAspectTest {
     DeclaredLocks locks;
     Orders target = new Orders();
     Orders orders;
+    FileLockAspect aspect;
     AtomicReference<RuntimeException> prefixFailure = new AtomicReference<>();
     AtomicReference<RuntimeException> suffixFailure = new AtomicReference<>();
 
@@ -59,7 +60,8 @@ class FileLockAspectTest {
         LockedMethods methods = new LockedMethods(locks, beans, true);
         AspectJProxyFactory factory = new AspectJProxyFactory(target);
         factory.setProxyTargetClass(true);
-        factory.addAspect(new FileLockAspect(new LockedMethodInvoker(methods, locks, LockMetrics.NONE, new ActiveHolds()), 0));
+        aspect = new FileLockAspect(new LockedMethodInvoker(methods, locks, LockMetrics.NONE, new ActiveHolds()), 0);
+        factory.addAspect(aspect);
         orders = factory.getProxy();
     }
 
@@ -203,5 +205,18 @@ class FileLockAspectTest {
         assertThat(target.calls).isEmpty();
         assertThat(locks.lock("orders").tryLock()).isTrue();
         locks.lock("orders").unlock();
+    }
+
+    @Test
+    void aClassLevelAnnotationLocksPublicMethodsButNotThoseOfObject() throws Exception {
+        AspectJProxyFactory factory = new AspectJProxyFactory(new Services.Report());
+        factory.setProxyTargetClass(true);
+        factory.addAspect(aspect);
+        Services.Report report = factory.getProxy();
+        try (var holder = new LockHolder(locks.lock("orders"))) {
+            assertThatThrownBy(report::run).isInstanceOf(LockTimeoutException.class);
+            assertThat(report.toString()).isEqualTo("report");
+        }
+        assertThat(report.run()).isEqualTo("ran");
     }
 }

@@ -72,4 +72,17 @@ public class Services {
             return work;
         }
     }
+
+    /** Every public method locked, except those of Object. */
+    @FileLocked(name = "orders", timeout = "0")
+    public static class Report {
+        public String run() {
+            return "ran";
+        }
+
+        @Override
+        public String toString() {
+            return "report";
+        }
+    }
 }

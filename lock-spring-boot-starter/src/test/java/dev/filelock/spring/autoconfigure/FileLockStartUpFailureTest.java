@@ -240,7 +240,28 @@ class FileLockStartUpFailureTest {
     void aNonPublicMethodIsRefusedUnderProxies() {
         runner().withBean(NonPublic.class).run(context ->
                 assertThat(analysis(context).getDescription()).isEqualTo(
-                        "@FileLocked on non-public method NonPublic.run() would be ignored: Spring AOP proxies intercept only public methods."));
+                        "@FileLocked on non-public method NonPublic.run() would be ignored: the aspect intercepts only public methods."));
+    }
+
+    public interface Settles {
+        @FileLocked("orders")
+        void settle();
+    }
+
+    public static class SettlesImpl implements Settles {
+        @Override
+        public void settle() {
+        }
+    }
+
+    @Test
+    void anAnnotationOnlyOnAnInterfaceMethodIsRefused() {
+        runner().withBean(SettlesImpl.class).run(context -> {
+            FailureAnalysis analysis = analysis(context);
+            assertThat(analysis.getDescription()).isEqualTo("@FileLocked on SettlesImpl.settle() is inherited from an "
+                    + "overridden or interface method, which the aspect does not see.");
+            assertThat(analysis.getAction()).isEqualTo("Annotate the method of SettlesImpl itself (or the class).");
+        });
     }
 
     public static class Unnamed {
