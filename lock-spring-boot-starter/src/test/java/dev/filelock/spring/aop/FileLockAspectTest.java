@@ -2,6 +2,7 @@ package dev.filelock.spring.aop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.aop.aspectj.annotation.AspectJProxyFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
+import dev.filelock.core.LockInterruptedException;
 import dev.filelock.core.LockTimeoutException;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.LockHolder;
@@ -218,5 +220,38 @@ class FileLockAspectTest {
             assertThat(report.toString()).isEqualTo("report");
         }
         assertThat(report.run()).isEqualTo("ran");
+    }
+
+    @Test
+    void aNegativeTimeoutWaitsUntilTheLockIsFree() throws Exception {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread caller = new Thread(() -> result.complete(orders.waitForever()));
+        try (var holder = new LockHolder(locks.lock("orders"))) {
+            caller.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> caller.getState() == Thread.State.WAITING);
+            assertThat(result).isNotDone();
+        }
+        assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo("ran");
+    }
+
+    @Test
+    void anInterruptedWaiterGetsLockInterruptedExceptionWithItsInterruptStatusSet() throws Exception {
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                orders.waitForever();
+                outcome.complete("ran");
+            } catch (LockInterruptedException e) {
+                outcome.complete("interrupted=" + Thread.currentThread().isInterrupted() + ": " + e.getMessage());
+            }
+        });
+        try (var holder = new LockHolder(locks.lock("orders"))) {
+            caller.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> caller.getState() == Thread.State.WAITING);
+            caller.interrupt();
+            assertThat(outcome.get(60, TimeUnit.SECONDS))
+                    .startsWith("interrupted=true: Interrupted while Orders.waitForever() waited for lock 'orders'");
+        }
+        assertThat(target.calls).isEmpty();
     }
 }

@@ -42,6 +42,12 @@ public class Services {
             return Optional.of("ran");
         }
 
+        @FileLocked(name = "orders", timeout = "-1")
+        public String waitForever() {
+            calls.add("waitForever");
+            return "ran";
+        }
+
         @FileLocked(name = "orders", timeout = "0")
         public void failIfBusy() {
             calls.add("failIfBusy");
