@@ -1,0 +1,112 @@
+package dev.filelock.sample.web;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.filelock.sample.desktop.KeyboardInput;
+import dev.filelock.sample.desktop.ReportFile;
+import dev.filelock.sample.desktop.ScriptRunner;
+import dev.filelock.sample.desktop.TestWriter;
+import dev.filelock.sample.desktop.WindowSwitcher;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Profile;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The {@code web} profile's jobs: start two instances on different ports and call them at once to
+ * watch them share the locks (SAMPLE.md has the commands).
+ */
+@RestController
+@RequestMapping("/jobs")
+@Profile("web")
+public class LockedJobController {
+
+    private static final Duration LONGEST_HOLD = Duration.ofMinutes(1);
+
+    private final String instance;
+    private final ReportFile report;
+    private final KeyboardInput input;
+    private final WindowSwitcher switcher;
+    private final TestWriter writer;
+    private final ScriptRunner scripts;
+
+    public LockedJobController(@Value("${server.port}") int port, ReportFile report, KeyboardInput input,
+            WindowSwitcher switcher, TestWriter writer, ScriptRunner scripts) {
+        this.instance = "port-" + port;
+        this.report = report;
+        this.input = input;
+        this.switcher = switcher;
+        this.writer = writer;
+        this.scripts = scripts;
+    }
+
+    /** Increments the report's counter, keeping the {@code report} lock for {@code hold}; waits for it if taken. */
+    @PostMapping("/report")
+    public Map<String, Object> report(@RequestParam(defaultValue = "2s") Duration hold) throws InterruptedException {
+        long calledAt = System.nanoTime();
+        ReportFile.Increment increment = report.increment(instance, bounded(hold));
+        return answer("count", increment.count(), "waitedMs",
+                TimeUnit.NANOSECONDS.toMillis(increment.enteredAt() - calledAt));
+    }
+
+    /** Runs the exclusive job for {@code hold}, or skips it at once when another instance runs it. */
+    @PostMapping("/type")
+    public Map<String, Object> type(@RequestParam(defaultValue = "5s") Duration hold) {
+        Duration dwell = bounded(hold);
+        boolean ran = input.type(instance, () -> pause(dwell)).isPresent();
+        return answer("ran", ran);
+    }
+
+    /** Switches window and writes the test document (the two mmap locks' hooks at work). */
+    @PostMapping("/switch")
+    public Map<String, Object> switchWindow(@RequestParam(defaultValue = "main") String title) {
+        switcher.switchTo(title);
+        writer.write(instance);
+        return state();
+    }
+
+    /** Runs a script in a tab: one lock per tab, through the lock's key. */
+    @PostMapping("/script")
+    public Map<String, Object> script(@RequestParam(defaultValue = "a") String tab) {
+        return answer("result", scripts.execute(tab, "document.title"));
+    }
+
+    /** The shared state, each part read under its lock. */
+    @GetMapping("/state")
+    public Map<String, Object> state() {
+        return answer("reportCount", report.count(), "switchWindow", switcher.state(new AtomicReference<>()),
+                "testWrite", writer.document(new AtomicReference<>()));
+    }
+
+    private Map<String, Object> answer(Object... entries) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("instance", instance);
+        answer.put("pid", ProcessHandle.current().pid());
+        for (int i = 0; i < entries.length; i += 2) {
+            answer.put((String) entries[i], entries[i + 1]);
+        }
+        return answer;
+    }
+
+    private static Duration bounded(Duration hold) {
+        if (hold.isNegative() || hold.compareTo(LONGEST_HOLD) > 0) {
+            throw new IllegalArgumentException("hold must be between 0 and " + LONGEST_HOLD + ", not " + hold);
+        }
+        return hold;
+    }
+
+    private static void pause(Duration dwell) {
+        try {
+            Thread.sleep(dwell.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
