@@ -6,6 +6,9 @@ import java.util.OptionalLong;
 /** The main job's closing table, as printed. */
 public final class ResultTable {
 
+    /** How the last line, the verdict, starts. */
+    public static final String VERDICT = "RESULT: ";
+
     private static final String ROW = "%-14s %-5s %9s %9s %5s %6s %8s %8s %8s %8s%n";
 
     private ResultTable() {
@@ -25,12 +28,10 @@ public final class ResultTable {
                     WaitPercentiles.format(waits.p99()), WaitPercentiles.format(waits.max())));
         }
         table.append(System.lineSeparator());
-        if (outcome.ok()) {
-            table.append("OK: no lost update, no failure, every check passed").append(System.lineSeparator());
-        } else {
-            table.append("FAILED:").append(System.lineSeparator());
-            outcome.problems().forEach(problem -> table.append("  - ").append(problem).append(System.lineSeparator()));
-        }
+        outcome.problems().forEach(problem -> table.append("  - ").append(problem).append(System.lineSeparator()));
+        table.append(outcome.ok() ? VERDICT + "OK, no lost update, no failure, every check passed"
+                : VERDICT + "FAILED, " + outcome.problems().size() + " problem(s) listed above");
+        table.append(System.lineSeparator());
         return table.toString();
     }
 

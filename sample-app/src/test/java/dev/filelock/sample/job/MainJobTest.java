@@ -51,7 +51,7 @@ class MainJobTest {
             assertThat(exitCode).isEqualTo(1);
             assertThat(outcome.problems()).anySatisfy(problem ->
                     assertThat(problem).contains("gave up after sample.job.timeout=PT0.001S waiting for READY from [w1]"));
-            assertThat(ResultTable.render(outcome)).contains("FAILED:");
+            assertThat(ResultTable.render(outcome)).contains("RESULT: FAILED");
         }
     }
 

@@ -23,7 +23,7 @@ class ResultTableTest {
         assertThat(table).contains("3 workers x 300 rounds in 8.4s")
                 .containsPattern("report +file +900 +900 +0 +0 +40us +900us +2.5ms +12.0ms")
                 .containsPattern("test-write +mmap +900 +900 +0 +0")
-                .contains("OK: no lost update");
+                .endsWith("RESULT: OK, no lost update, no failure, every check passed" + System.lineSeparator());
         assertThat(outcome.ok()).isTrue();
     }
 
@@ -39,7 +39,7 @@ class ResultTableTest {
         assertThat(outcome.row("report").lost()).hasValue(3);
         assertThat(table).containsPattern("report +file +20 +17 +3 ")
                 .containsPattern("switch-window +mmap +20 +\\? +\\? ")
-                .contains("FAILED:", "  - report: 3 updates lost", "  - cannot read switch-window");
+                .contains("  - report: 3 updates lost", "  - cannot read switch-window", "RESULT: FAILED, 2 problem(s) listed above");
         assertThat(outcome.ok()).isFalse();
     }
 }
