@@ -11,12 +11,16 @@ import dev.filelock.sample.desktop.ReportFile;
 import dev.filelock.sample.desktop.ScriptRunner;
 import dev.filelock.sample.desktop.TestWriter;
 import dev.filelock.sample.desktop.WindowSwitcher;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -30,16 +34,16 @@ public class LockedJobController {
 
     private static final Duration LONGEST_HOLD = Duration.ofMinutes(1);
 
-    private final String instance;
+    private final Environment environment;
     private final ReportFile report;
     private final KeyboardInput input;
     private final WindowSwitcher switcher;
     private final TestWriter writer;
     private final ScriptRunner scripts;
 
-    public LockedJobController(@Value("${server.port}") int port, ReportFile report, KeyboardInput input,
+    public LockedJobController(Environment environment, ReportFile report, KeyboardInput input,
             WindowSwitcher switcher, TestWriter writer, ScriptRunner scripts) {
-        this.instance = "port-" + port;
+        this.environment = environment;
         this.report = report;
         this.input = input;
         this.switcher = switcher;
@@ -49,18 +53,18 @@ public class LockedJobController {
 
     /** Increments the report's counter, keeping the {@code report} lock for {@code hold}; waits for it if taken. */
     @PostMapping("/report")
-    public Map<String, Object> report(@RequestParam(defaultValue = "2s") Duration hold) throws InterruptedException {
+    public Map<String, Object> report(@RequestParam(defaultValue = "2s") String hold) throws InterruptedException {
         long calledAt = System.nanoTime();
-        ReportFile.Increment increment = report.increment(instance, bounded(hold));
+        ReportFile.Increment increment = report.increment(instance(), bounded(hold));
         return answer("count", increment.count(), "waitedMs",
                 TimeUnit.NANOSECONDS.toMillis(increment.enteredAt() - calledAt));
     }
 
     /** Runs the exclusive job for {@code hold}, or skips it at once when another instance runs it. */
     @PostMapping("/type")
-    public Map<String, Object> type(@RequestParam(defaultValue = "5s") Duration hold) {
+    public Map<String, Object> type(@RequestParam(defaultValue = "5s") String hold) {
         Duration dwell = bounded(hold);
-        boolean ran = input.type(instance, () -> pause(dwell)).isPresent();
+        boolean ran = input.type(instance(), () -> pause(dwell)).isPresent();
         return answer("ran", ran);
     }
 
@@ -68,7 +72,7 @@ public class LockedJobController {
     @PostMapping("/switch")
     public Map<String, Object> switchWindow(@RequestParam(defaultValue = "main") String title) {
         switcher.switchTo(title);
-        writer.write(instance);
+        writer.write(instance());
         return state();
     }
 
@@ -87,7 +91,7 @@ public class LockedJobController {
 
     private Map<String, Object> answer(Object... entries) {
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("instance", instance);
+        answer.put("instance", instance());
         answer.put("pid", ProcessHandle.current().pid());
         for (int i = 0; i < entries.length; i += 2) {
             answer.put((String) entries[i], entries[i + 1]);
@@ -95,9 +99,22 @@ public class LockedJobController {
         return answer;
     }
 
-    private static Duration bounded(Duration hold) {
+    /** A bad {@code hold} or {@code tab} is the caller's mistake: 400 with what was wrong. */
+    @ExceptionHandler(IllegalArgumentException.class)
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    public Map<String, Object> badRequest(IllegalArgumentException e) {
+        return answer("error", e.getMessage());
+    }
+
+    /** This instance's name in the report and the documents: its port, known once the server runs. */
+    private String instance() {
+        return "port-" + environment.getProperty("local.server.port", "?");
+    }
+
+    private static Duration bounded(String text) {
+        Duration hold = DurationStyle.detectAndParse(text);
         if (hold.isNegative() || hold.compareTo(LONGEST_HOLD) > 0) {
-            throw new IllegalArgumentException("hold must be between 0 and " + LONGEST_HOLD + ", not " + hold);
+            throw new IllegalArgumentException("hold must be between 0s and 1m, not " + text);
         }
         return hold;
     }
