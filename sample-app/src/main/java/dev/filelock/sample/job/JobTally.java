@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.LongStream;
 
 /** What the workers reported: every wait, per lock and worker, and how many operations failed. */
 final class JobTally {
 
     private final Map<String, Map<String, long[]>> waits = new LinkedHashMap<>();
-    private final Map<String, Long> progress = new LinkedHashMap<>();
+    private final Map<String, Long> progress = new TreeMap<>();
     private final List<String> errors = new ArrayList<>();
     private long failures;
 
