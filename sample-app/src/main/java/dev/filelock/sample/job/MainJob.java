@@ -169,7 +169,7 @@ public class MainJob implements ApplicationRunner, ExitCodeGenerator {
                 }
                 handle(event, tally);
             }
-            if (keyword.equals(WorkerProtocol.DONE) && System.nanoTime() >= nextProgress) {
+            if (keyword.equals(WorkerProtocol.DONE) && tally.roundsDone() > 0 && System.nanoTime() >= nextProgress) {
                 printProgress(tally);
                 nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
             }
