@@ -92,11 +92,14 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
         }
         try {
             beforeRelease();
-            processLock.release();
-        } catch (IOException e) {
-            throw new LockException("Failed to release lock " + path + " cleanly: " + e.getMessage(), e);
         } finally {
-            jvmLock.unlock();
+            try {
+                processLock.release();
+            } catch (IOException e) {
+                throw new LockException("Failed to release lock " + path + " cleanly: " + e.getMessage(), e);
+            } finally {
+                jvmLock.unlock();
+            }
         }
     }
 
@@ -146,13 +149,20 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
         if (nanos > Durations.FOREVER_NANOS) {
             nanos = -1;
         }
-        long deadline = System.nanoTime() + Math.max(nanos, 0);
-        if (!acquireInJvm(nanos, interruptible)) {
-            return false;
+        // The clock is read only once waiting starts: an uncontended acquire must stay cheap.
+        long start = Long.MIN_VALUE;
+        if (!jvmLock.tryLock()) {
+            if (nanos == 0) {
+                return false;
+            }
+            start = System.nanoTime();
+            if (!acquireInJvm(nanos, interruptible)) {
+                return false;
+            }
         }
         boolean acquired = false;
         try {
-            acquired = acquireForProcess(nanos < 0, deadline, interruptible);
+            acquired = tryProcessLock(0) || (nanos != 0 && waitForProcess(nanos, start, interruptible));
             if (acquired) {
                 afterAcquire();
             }
@@ -165,9 +175,6 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
     }
 
     private boolean acquireInJvm(long nanos, boolean interruptible) throws InterruptedException {
-        if (nanos == 0) {
-            return jvmLock.tryLock();
-        }
         if (nanos > 0) {
             return jvmLock.tryLock(nanos, TimeUnit.NANOSECONDS);
         }
@@ -180,18 +187,16 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
     }
 
     // Spins a little (cheap kinds), then parks with exponential back-off so that a waiter does not
-    // burn a core while the holder works for seconds.
-    private boolean acquireForProcess(boolean forever, long deadline, boolean interruptible)
-            throws InterruptedException {
-        LockOwner me = LockOwner.currentThread();
+    // burn a core while the holder works for seconds. The first attempt has already failed.
+    // start: when the wait began (the JVM-wide wait), or Long.MIN_VALUE if it begins now.
+    private boolean waitForProcess(long nanos, long start, boolean interruptible) throws InterruptedException {
+        boolean forever = nanos < 0;
+        long deadline = (start == Long.MIN_VALUE ? System.nanoTime() : start) + Math.max(nanos, 0);
         boolean interrupted = false;
         long park = MIN_PARK_NANOS;
         int spins = processLock.spinAttempts();
         try {
-            for (int attempt = 0; ; attempt++) {
-                if (tryProcessLock(me, attempt)) {
-                    return true;
-                }
+            for (int attempt = 1; ; attempt++) {
                 long remaining = deadline - System.nanoTime();
                 if (!forever && remaining <= 0) {
                     return false;
@@ -202,11 +207,14 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
                     }
                     interrupted = true;
                 }
-                if (attempt < spins) {
+                if (attempt <= spins) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.parkNanos(this, forever ? park : Math.min(park, remaining));
                     park = Math.min(park * 2, MAX_PARK_NANOS);
+                }
+                if (tryProcessLock(attempt)) {
+                    return true;
                 }
             }
         } finally {
@@ -216,9 +224,9 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
         }
     }
 
-    private boolean tryProcessLock(LockOwner me, int attempt) {
+    private boolean tryProcessLock(int attempt) {
         try {
-            return processLock.tryAcquire(me, attempt);
+            return processLock.tryAcquire(attempt);
         } catch (IOException e) {
             throw new LockException("Cannot lock " + path + ": " + e.getMessage(), e);
         }

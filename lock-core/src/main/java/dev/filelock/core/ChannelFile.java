@@ -34,12 +34,13 @@ final class ChannelFile implements ProcessLevelLock {
     }
 
     @Override
-    public synchronized boolean tryAcquire(LockOwner me, int attempt) throws IOException {
+    public synchronized boolean tryAcquire(int attempt) throws IOException {
         FileLock taken = tryLock(false);
         if (taken == null) {
             return false;
         }
         osLock = taken;
+        LockOwner me = LockOwner.currentThread();
         holder = me;
         if (recordOwner) {
             try {

@@ -24,10 +24,11 @@ final class FlockFile implements ProcessLevelLock {
     }
 
     @Override
-    public synchronized boolean tryAcquire(LockOwner me, int attempt) throws IOException {
+    public synchronized boolean tryAcquire(int attempt) throws IOException {
         if (!flock(LibC.LOCK_EX | LibC.LOCK_NB)) {
             return false;
         }
+        LockOwner me = LockOwner.currentThread();
         holder = me;
         if (recordOwner) {
             try {

@@ -5,8 +5,9 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * The few libc calls the {@code flock} mechanism needs, bound with JNA direct mapping (the cheapest
- * JNA call path). Loaded only when a {@link FileLock} uses {@link FileLock.Mechanism#FLOCK}.
+ * The few libc calls the {@code flock} mechanism and the mmap lock's process slots need, bound with
+ * JNA direct mapping (the cheapest JNA call path). Loaded only when a {@link FileLock} uses
+ * {@link FileLock.Mechanism#FLOCK} or an {@link MmapLock} runs on Linux.
  */
 final class LibC {
 
@@ -16,6 +17,19 @@ final class LibC {
     static final int LOCK_UN = 8;
     static final int EINTR = 4;
     static final int EWOULDBLOCK = Platform.isMac() ? 35 : 11;
+
+    static final int EAGAIN = EWOULDBLOCK;
+    static final int EACCES = 13;
+
+    /** Open file description locks (Linux 3.15+): owned by the open file, not the process. */
+    static final int F_OFD_GETLK = 36;
+    static final int F_OFD_SETLK = 37;
+    static final int F_OFD_SETLKW = 38;
+    static final short F_RDLCK = 0;
+    static final short F_WRLCK = 1;
+    static final short F_UNLCK = 2;
+    static final int SEEK_SET = 0;
+    static final int SEEK_END = 2;
 
     static final int O_RDWR = 2;
     static final int O_CREAT = Platform.isMac() ? 0x200 : 0100;
@@ -37,6 +51,11 @@ final class LibC {
     static native long pwrite(int fd, byte[] buffer, long count, long offset) throws LastErrorException;
 
     static native int close(int fd) throws LastErrorException;
+
+    /** {@code fcntl(fd, cmd, struct flock *)}; see {@link OfdRangeLocks} for the struct's layout. */
+    static native int fcntl(int fd, int cmd, byte[] flock) throws LastErrorException;
+
+    static native long lseek(int fd, long offset, int whence) throws LastErrorException;
 
     static native String strerror(int errno);
 }

@@ -14,13 +14,14 @@ import java.util.Optional;
 interface ProcessLevelLock {
 
     /**
-     * Tries once, without blocking, to take the lock for this process, recording {@code me} as its
-     * owner on success.
+     * Tries once, without blocking, to take the lock for this process, recording the current thread
+     * as its owner on success. Called on every acquisition, so it must stay cheap when the lock is
+     * free.
      *
      * @param attempt how many attempts this wait has made before (0 for the first), so that a
      *                kind can do its expensive checks only now and then
      */
-    boolean tryAcquire(LockOwner me, int attempt) throws IOException;
+    boolean tryAcquire(int attempt) throws IOException;
 
     /** Releases the lock this process holds. Must release even when it fails to clear metadata. */
     void release() throws IOException;

@@ -1,0 +1,121 @@
+package dev.filelock.core;
+
+import com.sun.jna.LastErrorException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * {@link RangeLocks} as Linux open file description locks ({@code F_OFD_SETLK}, Linux 3.15+) on a
+ * descriptor of its own: they belong to that open file, so no other descriptor's close drops them
+ * (unlike POSIX record locks), they conflict with other descriptors of the same process too, and
+ * the kernel drops them when the last descriptor closes, that is when the process dies.
+ * <p>
+ * {@code struct flock} on 64-bit Linux (x86-64, aarch64): {@code short l_type} at 0,
+ * {@code short l_whence} at 2, {@code off_t l_start} at 8, {@code off_t l_len} at 16,
+ * {@code pid_t l_pid} at 24 (must be 0 for OFD locks), 32 bytes in all.
+ */
+final class OfdRangeLocks implements RangeLocks {
+
+    private static final int FLOCK_SIZE = 32;
+
+    private final Path path;
+    private volatile int fd;
+
+    OfdRangeLocks(Path path) throws IOException {
+        this.path = path;
+        try {
+            fd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw error("open", e);
+        }
+    }
+
+    @Override
+    public boolean tryLock(long offset) throws IOException {
+        return fcntl(LibC.F_OFD_SETLK, LibC.F_WRLCK, offset, "lock a byte of");
+    }
+
+    @Override
+    public void lock(long offset) throws IOException {
+        while (!fcntl(LibC.F_OFD_SETLKW, LibC.F_WRLCK, offset, "lock a byte of")) {
+            // Interrupted by a signal: wait again.
+        }
+    }
+
+    @Override
+    public void unlock(long offset) throws IOException {
+        fcntl(LibC.F_OFD_SETLK, LibC.F_UNLCK, offset, "unlock a byte of");
+    }
+
+    @Override
+    public boolean isLockedByOther(long offset) throws IOException {
+        byte[] flock = flock(LibC.F_WRLCK, offset);
+        try {
+            LibC.fcntl(openFd(), LibC.F_OFD_GETLK, flock);
+        } catch (LastErrorException e) {
+            throw error("test a lock on", e);
+        }
+        return ByteBuffer.wrap(flock).order(ByteOrder.nativeOrder()).getShort(0) != LibC.F_UNLCK;
+    }
+
+    @Override
+    public long size() throws IOException {
+        try {
+            return LibC.lseek(openFd(), 0, LibC.SEEK_END);
+        } catch (LastErrorException e) {
+            throw error("read the size of", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        int open = fd;
+        if (open >= 0) {
+            fd = -1;
+            try {
+                LibC.close(open);
+            } catch (LastErrorException ignored) {
+                // The descriptor is gone either way.
+            }
+        }
+    }
+
+    // False when the byte is held by someone else (SETLK) or the wait was interrupted (SETLKW).
+    private boolean fcntl(int command, short type, long offset, String what) throws IOException {
+        try {
+            LibC.fcntl(openFd(), command, flock(type, offset));
+            return true;
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            if (errno == LibC.EAGAIN || errno == LibC.EACCES || errno == LibC.EINTR) {
+                return false;
+            }
+            throw error(what, e);
+        }
+    }
+
+    private static byte[] flock(short type, long offset) {
+        byte[] flock = new byte[FLOCK_SIZE];
+        ByteBuffer.wrap(flock).order(ByteOrder.nativeOrder())
+                .putShort(0, type)
+                .putShort(2, (short) LibC.SEEK_SET)
+                .putLong(8, offset)
+                .putLong(16, 1);
+        return flock;
+    }
+
+    private int openFd() throws IOException {
+        int open = fd;
+        if (open < 0) {
+            throw new IOException("mmap lock file " + path + " is closed");
+        }
+        return open;
+    }
+
+    private IOException error(String what, LastErrorException e) {
+        return new IOException("cannot " + what + " " + path + ": " + LibC.strerror(e.getErrorCode()) + " (errno "
+                + e.getErrorCode() + ")", e);
+    }
+}

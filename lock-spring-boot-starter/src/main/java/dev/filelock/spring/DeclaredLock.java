@@ -1,0 +1,27 @@
+package dev.filelock.spring;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A lock declared under {@code file-lock.locks.<name>}, with every default applied.
+ *
+ * @param name           the lock's name
+ * @param type           its kind
+ * @param file           its lock file (absolute); locks split by key live in {@link #keyFolder()}
+ * @param length         the shared region's length in bytes for an {@code mmap} lock, 0 for a
+ *                       {@code file} lock
+ * @param timeout        how long a call waits for it by default; negative waits for ever
+ * @param prefix         the name of the {@link LockHook} bean run after acquiring, or {@code null}
+ * @param suffix         the name of the {@link LockHook} bean run before releasing, or {@code null}
+ * @param description    free text shown by the actuator endpoint, or {@code null}
+ * @param forceOnRelease for {@code mmap} locks: whether the region is forced to storage on release
+ */
+public record DeclaredLock(String name, LockType type, Path file, int length, Duration timeout, String prefix,
+        String suffix, String description, boolean forceOnRelease) {
+
+    /** The folder holding one lock file per key: the lock file's name followed by {@code .keys}. */
+    public Path keyFolder() {
+        return file.resolveSibling(file.getFileName() + ".keys");
+    }
+}

@@ -1,0 +1,141 @@
+package dev.filelock.spring.aop;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+import dev.filelock.core.LockException;
+
+/**
+ * One call of a method returning a {@link CompletionStage}: the lock is held until the returned
+ * work completes. A lock belongs to the thread that took it, so a holder thread owned by the
+ * starter takes it, runs the prefix, lets the caller run the method, waits for the work to
+ * complete, runs the suffix and releases. The caller gets a future that completes like the
+ * method's, after the lock is released.
+ */
+final class AsyncHold {
+
+    private final LockedMethodInvoker invoker;
+    private final CallContext context;
+    private final CompletableFuture<Boolean> acquired = new CompletableFuture<>();
+    private final CompletableFuture<CompletionStage<?>> started = new CompletableFuture<>();
+    private final CompletableFuture<Object> released = new CompletableFuture<>();
+
+    AsyncHold(LockedMethodInvoker invoker, CallContext context) {
+        this.invoker = invoker;
+        this.context = context;
+    }
+
+    Object run(LockedMethodInvoker.Work work) throws Throwable {
+        Thread holder = new Thread(this::hold, "file-lock-" + context.lockName() + "-holder");
+        holder.setDaemon(true);
+        holder.start();
+        try {
+            if (!acquired.join()) {
+                return context.lockedMethod().returnKind().skipped();
+            }
+        } catch (CompletionException e) {
+            throw e.getCause();
+        }
+        Object stage;
+        try {
+            stage = work.proceed();
+        } catch (Throwable t) {
+            started.completeExceptionally(t);
+            awaitReleased();
+            throw t;
+        }
+        started.complete(stage == null ? CompletableFuture.completedFuture(null) : (CompletionStage<?>) stage);
+        return released;
+    }
+
+    private void hold() {
+        boolean locked;
+        try {
+            locked = invoker.acquire(context);
+        } catch (Throwable t) {
+            acquired.completeExceptionally(t);
+            return;
+        }
+        if (!locked) {
+            acquired.complete(false);
+            return;
+        }
+        ActiveHolds holds = invoker.holds();
+        holds.begin();
+        holds.holding(Thread.currentThread());
+        long heldSince = System.nanoTime();
+        Throwable failure = null;
+        Object value = null;
+        try {
+            try {
+                invoker.runHook(context.lockedMethod().prefix(), context);
+            } catch (Throwable t) {
+                failure = t;
+                acquired.completeExceptionally(t);
+                return;
+            }
+            acquired.complete(true);
+            try {
+                value = awaitWork();
+            } catch (Throwable t) {
+                failure = t;
+            }
+            if (failure == null) {
+                try {
+                    invoker.runHook(context.lockedMethod().suffix(), context);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+            } else {
+                invoker.runSuffixAfter(context, failure);
+            }
+        } finally {
+            try {
+                invoker.release(context, failure);
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                holds.released(Thread.currentThread());
+                holds.end();
+                invoker.recordHold(context.lockName(), failure, heldSince);
+                if (failure == null) {
+                    released.complete(value);
+                } else {
+                    released.completeExceptionally(failure);
+                }
+            }
+        }
+    }
+
+    // Waiting for the method itself ignores interrupts: it runs on the caller's thread, which owns
+    // the call. Waiting for its asynchronous result ends early only when the context closes.
+    private Object awaitWork() throws Throwable {
+        CompletionStage<?> stage;
+        try {
+            stage = started.join();
+        } catch (CompletionException e) {
+            throw e.getCause();
+        }
+        try {
+            return stage.toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        } catch (CancellationException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            throw new LockException("Lock '" + context.lockName() + "' held for " + context.lockedMethod().where()
+                    + " was released because the application context closed before the work completed");
+        }
+    }
+
+    private void awaitReleased() {
+        try {
+            released.join();
+        } catch (CompletionException | CancellationException ignored) {
+            // The caller rethrows the method's own exception.
+        }
+    }
+}

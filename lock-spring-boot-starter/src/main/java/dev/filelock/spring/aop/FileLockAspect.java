@@ -1,0 +1,54 @@
+package dev.filelock.spring.aop;
+
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
+import org.aspectj.lang.annotation.Aspect;
+import org.aspectj.lang.reflect.MethodSignature;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.Ordered;
+
+/**
+ * Runs {@link dev.filelock.spring.FileLocked} methods under their lock. A plain {@code @Aspect}:
+ * the auto-configuration makes it a bean, so that Spring AOP proxies the annotated beans; or
+ * AspectJ weaves it into the classes (load-time or compile-time weaving, which also covers calls
+ * a bean makes to its own methods) and the auto-configuration configures the woven instance.
+ */
+@Aspect
+public class FileLockAspect implements Ordered {
+
+    private volatile LockedMethodInvoker invoker;
+    private volatile int order = Ordered.LOWEST_PRECEDENCE - 100;
+
+    /** For AspectJ, which makes the instance itself; {@link #configure} must follow. */
+    public FileLockAspect() {
+    }
+
+    public FileLockAspect(LockedMethodInvoker invoker, int order) {
+        configure(invoker, order);
+    }
+
+    /** Sets what runs the calls, and the order among other advice (lower runs outside). */
+    public void configure(LockedMethodInvoker invoker, int order) {
+        this.invoker = invoker;
+        this.order = order;
+    }
+
+    @Around("execution(public !static * *(..)) && (@annotation(dev.filelock.spring.FileLocked) || @within(dev.filelock.spring.FileLocked))")
+    public Object lock(ProceedingJoinPoint call) throws Throwable {
+        LockedMethodInvoker current = invoker;
+        if (current == null) {
+            throw new IllegalStateException("FileLockAspect was woven by AspectJ but no Spring application context with "
+                    + "the file-lock starter has configured it yet; @FileLocked methods can run only once the context "
+                    + "has started (set file-lock.advice-mode=aspectj if auto-detection did not see the weaving)");
+        }
+        MethodSignature signature = (MethodSignature) call.getSignature();
+        Object target = call.getTarget();
+        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : signature.getDeclaringType();
+        return current.invoke(signature.getMethod(), targetClass, target, call.getArgs(), call::proceed);
+    }
+
+    @Override
+    public int getOrder() {
+        return order;
+    }
+}

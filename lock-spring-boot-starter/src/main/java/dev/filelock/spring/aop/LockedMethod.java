@@ -1,0 +1,34 @@
+package dev.filelock.spring.aop;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+
+import dev.filelock.spring.DeclaredLock;
+import dev.filelock.spring.LockHook;
+import dev.filelock.spring.OnTimeout;
+
+/**
+ * Everything a call of one {@link dev.filelock.spring.FileLocked} method needs, resolved once: the
+ * declared lock, the key expression, the timeout, the hooks and how the result is handled.
+ *
+ * @param method     the user's method
+ * @param where      the method as named in messages, e.g. {@code OrderService.settle(Order)}
+ * @param lock       the declared lock
+ * @param key        the key expression, or {@code null} for one lock for every call
+ * @param timeout    how long to wait; negative for ever
+ * @param onTimeout  what a timeout does
+ * @param prefix     the hook run after acquiring, or {@code null}
+ * @param suffix     the hook run before releasing, or {@code null}
+ * @param returnKind how the result is handled
+ */
+record LockedMethod(Method method, String where, DeclaredLock lock, KeyExpression key, Duration timeout,
+        OnTimeout onTimeout, Hook prefix, Hook suffix, ReturnKind returnKind) {
+
+    /** A hook and the bean name it was found under. */
+    record Hook(String name, LockHook hook) {
+    }
+
+    String key(Object target, Object[] arguments) {
+        return key == null ? null : key.evaluate(target, arguments);
+    }
+}

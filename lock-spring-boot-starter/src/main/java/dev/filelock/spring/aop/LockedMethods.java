@@ -1,0 +1,204 @@
+package dev.filelock.spring.aop;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+import dev.filelock.spring.DeclaredLock;
+import dev.filelock.spring.FileLockConfigurationException;
+import dev.filelock.spring.FileLockConfigurationException.Problem;
+import dev.filelock.spring.FileLocked;
+import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockHook;
+import dev.filelock.spring.aop.LockedMethod.Hook;
+
+/**
+ * Finds {@link FileLocked} methods and resolves each once (cached per method and target class):
+ * the lock, key, timeout and hooks, with every problem reported as a
+ * {@link FileLockConfigurationException} that says how to fix it.
+ */
+public class LockedMethods {
+
+    private final FileLocks locks;
+    private final ListableBeanFactory beans;
+    private final boolean proxied;
+    private final Map<MethodClassKey, LockedMethod> resolved = new ConcurrentHashMap<>();
+
+    /**
+     * @param proxied whether the aspect is applied by Spring AOP proxies (so non-public and final
+     *                methods cannot be intercepted) rather than by AspectJ weaving
+     */
+    public LockedMethods(FileLocks locks, ListableBeanFactory beans, boolean proxied) {
+        this.locks = locks;
+        this.beans = beans;
+        this.proxied = proxied;
+    }
+
+    /**
+     * The resolved {@link FileLocked} use of {@code method} called on an instance of
+     * {@code targetClass}.
+     *
+     * @throws FileLockConfigurationException when it cannot work as written
+     */
+    LockedMethod resolve(Method method, Class<?> targetClass) {
+        MethodClassKey cacheKey = new MethodClassKey(method, targetClass);
+        LockedMethod cached = resolved.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        Method specific = ClassUtils.getMostSpecificMethod(method, targetClass);
+        FileLocked annotation = annotation(specific, targetClass);
+        if (annotation == null) {
+            throw new IllegalStateException("FileLockAspect was applied to " + specific + ", which has no @FileLocked");
+        }
+        List<Problem> problems = new ArrayList<>();
+        LockedMethod lockedMethod = resolve(specific, annotation, problems);
+        if (!problems.isEmpty()) {
+            throw new FileLockConfigurationException(problems);
+        }
+        resolved.putIfAbsent(cacheKey, lockedMethod);
+        return lockedMethod;
+    }
+
+    /**
+     * Checks every {@link FileLocked} method of {@code type} (method-level, or public methods of an
+     * annotated type) and every hook named by a declaration, adding what is wrong to
+     * {@code problems}.
+     *
+     * @return how many locked methods it has
+     */
+    int check(Class<?> type, List<Problem> problems) {
+        int[] count = {0};
+        Class<?> userType = ClassUtils.getUserClass(type);
+        boolean typeLocked = AnnotatedElementUtils.hasAnnotation(userType, FileLocked.class);
+        ReflectionUtils.doWithMethods(userType, method -> {
+            boolean methodLocked = AnnotatedElementUtils.hasAnnotation(method, FileLocked.class);
+            if (!methodLocked && !(typeLocked && isPublicInstanceMethod(method) && method.getDeclaringClass() != Object.class)) {
+                return;
+            }
+            count[0]++;
+            String where = where(method);
+            int before = problems.size();
+            checkInterceptable(method, where, problems);
+            if (problems.size() == before) {
+                LockedMethod lockedMethod = resolve(method, annotation(method, userType), problems);
+                if (problems.size() == before) {
+                    resolved.putIfAbsent(new MethodClassKey(method, userType), lockedMethod);
+                }
+            }
+        }, method -> !method.isBridge() && !method.isSynthetic());
+        return count[0];
+    }
+
+    /** Checks the hooks named by the declarations themselves, used by a method or not. */
+    void checkDeclaredHooks(List<Problem> problems) {
+        for (DeclaredLock lock : locks.declarations()) {
+            hook(lock.prefix(), "prefix", "file-lock.locks." + lock.name() + ".prefix", problems);
+            hook(lock.suffix(), "suffix", "file-lock.locks." + lock.name() + ".suffix", problems);
+        }
+    }
+
+    private LockedMethod resolve(Method method, FileLocked annotation, List<Problem> problems) {
+        String where = where(method);
+        String name = annotation.name();
+        if (name.isBlank()) {
+            problems.add(new Problem("@FileLocked on " + where + " names no lock",
+                    "Name a lock declared under file-lock.locks, e.g. @FileLocked(\"orders\")" + declaredHint()));
+            return null;
+        }
+        DeclaredLock lock = locks.declaration(name).orElse(null);
+        if (lock == null) {
+            problems.add(new Problem("@FileLocked on " + where + " names lock '" + name + "', which is not declared",
+                    "Declare it under file-lock.locks." + name + " in application.yml (e.g. file-lock.locks." + name
+                            + ".type=file), or correct the name" + declaredHint()));
+            return null;
+        }
+        Duration timeout = lock.timeout();
+        if (!annotation.timeout().isBlank()) {
+            timeout = duration(annotation.timeout(), "The timeout \"" + annotation.timeout() + "\" of @FileLocked on " + where,
+                    problems);
+        }
+        KeyExpression key = annotation.key().isBlank() ? null
+                : KeyExpression.parse(annotation.key(), method, "@FileLocked on " + where, problems);
+        Hook prefix = annotation.prefix().isBlank()
+                ? hook(lock.prefix(), "prefix", "file-lock.locks." + name + ".prefix", problems)
+                : hook(annotation.prefix(), "prefix", "@FileLocked on " + where, problems);
+        Hook suffix = annotation.suffix().isBlank()
+                ? hook(lock.suffix(), "suffix", "file-lock.locks." + name + ".suffix", problems)
+                : hook(annotation.suffix(), "suffix", "@FileLocked on " + where, problems);
+        ReturnKind returnKind = ReturnKind.of(method, annotation.onTimeout(), where, problems);
+        return new LockedMethod(method, where, lock, key, timeout, annotation.onTimeout(), prefix, suffix, returnKind);
+    }
+
+    private void checkInterceptable(Method method, String where, List<Problem> problems) {
+        if (Modifier.isStatic(method.getModifiers())) {
+            problems.add(new Problem("@FileLocked on static method " + where + " would be ignored",
+                    "Lock an instance method of a Spring bean, or lock by hand with FileLocks"));
+        } else if (proxied && !Modifier.isPublic(method.getModifiers())) {
+            problems.add(new Problem("@FileLocked on non-public method " + where
+                    + " would be ignored: Spring AOP proxies intercept only public methods",
+                    "Make the method public, or weave the aspect with AspectJ (see STARTER.md)"));
+        } else if (proxied && Modifier.isFinal(method.getModifiers())) {
+            problems.add(new Problem("@FileLocked on final method " + where
+                    + " would be ignored: a proxy cannot override a final method", "Remove 'final' from the method"));
+        }
+    }
+
+    private Hook hook(String name, String role, String source, List<Problem> problems) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        if (beans.containsBean(name) && beans.isTypeMatch(name, LockHook.class)) {
+            return new Hook(name, beans.getBean(name, LockHook.class));
+        }
+        String found = beans.containsBean(name) ? "a bean of type " + beans.getType(name).getName() + ", not a LockHook"
+                : "not a bean";
+        problems.add(new Problem("The " + role + " hook '" + name + "' of " + source + " is " + found,
+                "Declare a LockHook bean named '" + name + "' (e.g. @Bean LockHook " + name
+                        + "() { return context -> ...; }), or correct the name; LockHook beans: "
+                        + Arrays.toString(beans.getBeanNamesForType(LockHook.class))));
+        return null;
+    }
+
+    private static Duration duration(String text, String what, List<Problem> problems) {
+        try {
+            return DurationStyle.detectAndParse(text.trim());
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(what + " is not a duration",
+                    "Write it like 500ms, 5s, 2m or PT5S; 0 tries once, a negative value such as -1 waits for ever"));
+            return null;
+        }
+    }
+
+    private String declaredHint() {
+        String declared = locks.declarations().stream().map(DeclaredLock::name).collect(Collectors.joining(", "));
+        return declared.isEmpty() ? "; no lock is declared yet" : "; declared locks: " + declared;
+    }
+
+    static FileLocked annotation(Method method, Class<?> targetClass) {
+        FileLocked onMethod = AnnotatedElementUtils.findMergedAnnotation(method, FileLocked.class);
+        return onMethod != null ? onMethod : AnnotatedElementUtils.findMergedAnnotation(targetClass, FileLocked.class);
+    }
+
+    static String where(Method method) {
+        return ClassUtils.getUserClass(method.getDeclaringClass()).getSimpleName() + "." + method.getName()
+                + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    private static boolean isPublicInstanceMethod(Method method) {
+        return Modifier.isPublic(method.getModifiers()) && !Modifier.isStatic(method.getModifiers());
+    }
+}

@@ -1,0 +1,212 @@
+package dev.filelock.spring.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
+
+import dev.filelock.spring.LockType;
+
+/** The {@code file-lock.*} properties: where lock files live, defaults, and the named locks. */
+@ConfigurationProperties("file-lock")
+public class FileLockProperties {
+
+    /** How the aspect is applied to {@code @FileLocked} methods. */
+    public enum AdviceMode {
+        /** AspectJ weaving when the aspect class has been woven (an agent is running), else proxies. */
+        AUTO,
+        /** Spring AOP proxies: calls from outside the bean are locked, calls to itself are not. */
+        PROXY,
+        /** AspectJ weaving (load-time or compile-time): every call is locked, self-invocation included. */
+        ASPECTJ
+    }
+
+    /** Whether the starter is on: the aspect, the declared locks and the start-up checks. */
+    private boolean enabled = true;
+
+    /**
+     * The folder for lock files whose {@code file} is relative; created when missing. Default: a
+     * folder {@code file-lock} under {@code java.io.tmpdir}.
+     */
+    private Path directory = Path.of(System.getProperty("java.io.tmpdir"), "file-lock");
+
+    /**
+     * How long a call waits for a lock whose declaration and annotation set no timeout. 0 tries
+     * once; a negative value waits for ever.
+     */
+    private Duration defaultTimeout = Duration.ofSeconds(30);
+
+    /**
+     * Order of the locking advice among other advice: lower runs outside. The default runs outside
+     * {@code @Transactional} (whose order is the lowest precedence), so the lock is taken before the
+     * transaction begins and released after it ends.
+     */
+    private int aspectOrder = Ordered.LOWEST_PRECEDENCE - 100;
+
+    /** How the aspect is applied: auto, proxy or aspectj. */
+    private AdviceMode adviceMode = AdviceMode.AUTO;
+
+    /**
+     * How long a closing application context waits for locked calls in flight to release their
+     * locks before it releases those held for unfinished asynchronous work.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+    /** The named locks that {@code @FileLocked(name = ...)} refers to. */
+    private Map<String, Lock> locks = new LinkedHashMap<>();
+
+    /** One named lock ({@code file-lock.locks.<name>}). */
+    public static class Lock {
+
+        /** The kind of lock: file (an OS file lock) or mmap (a lock with a shared memory region). */
+        private LockType type = LockType.FILE;
+
+        /**
+         * The lock file, relative to {@code file-lock.directory} or absolute. Default:
+         * {@code <name>.lock}. Locks split by key live in the folder {@code <file>.keys}.
+         */
+        private Path file;
+
+        /** For an mmap lock: the shared region's length (bytes, or a size such as 4KB). Required for mmap. */
+        private DataSize length;
+
+        /** How long a call waits for this lock (default: file-lock.default-timeout); negative waits for ever. */
+        private Duration timeout;
+
+        /** The name of a LockHook bean run right after this lock is acquired, for every method using it. */
+        private String prefix;
+
+        /** The name of a LockHook bean run right before this lock is released, for every method using it. */
+        private String suffix;
+
+        /** What the lock protects, shown by the actuator endpoint. */
+        private String description;
+
+        /** For an mmap lock: whether the region is forced to the storage device on every release. */
+        private boolean forceOnRelease = true;
+
+        public LockType getType() {
+            return type;
+        }
+
+        public void setType(LockType type) {
+            this.type = type;
+        }
+
+        public Path getFile() {
+            return file;
+        }
+
+        public void setFile(Path file) {
+            this.file = file;
+        }
+
+        public DataSize getLength() {
+            return length;
+        }
+
+        public void setLength(DataSize length) {
+            this.length = length;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public String getPrefix() {
+            return prefix;
+        }
+
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public String getSuffix() {
+            return suffix;
+        }
+
+        public void setSuffix(String suffix) {
+            this.suffix = suffix;
+        }
+
+        public String getDescription() {
+            return description;
+        }
+
+        public void setDescription(String description) {
+            this.description = description;
+        }
+
+        public boolean isForceOnRelease() {
+            return forceOnRelease;
+        }
+
+        public void setForceOnRelease(boolean forceOnRelease) {
+            this.forceOnRelease = forceOnRelease;
+        }
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Path getDirectory() {
+        return directory;
+    }
+
+    public void setDirectory(Path directory) {
+        this.directory = directory;
+    }
+
+    public Duration getDefaultTimeout() {
+        return defaultTimeout;
+    }
+
+    public void setDefaultTimeout(Duration defaultTimeout) {
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    public int getAspectOrder() {
+        return aspectOrder;
+    }
+
+    public void setAspectOrder(int aspectOrder) {
+        this.aspectOrder = aspectOrder;
+    }
+
+    public AdviceMode getAdviceMode() {
+        return adviceMode;
+    }
+
+    public void setAdviceMode(AdviceMode adviceMode) {
+        this.adviceMode = adviceMode;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Map<String, Lock> getLocks() {
+        return locks;
+    }
+
+    public void setLocks(Map<String, Lock> locks) {
+        this.locks = locks;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.filelock.spring.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.util.unit.DataSize;
+
+import dev.filelock.spring.DeclaredLock;
+import dev.filelock.spring.FileLockConfigurationException;
+import dev.filelock.spring.FileLockConfigurationException.Problem;
+import dev.filelock.spring.LockType;
+
+/** Turns {@code file-lock.locks} into {@link DeclaredLock}s, refusing what cannot work. */
+final class LockDeclarations {
+
+    private LockDeclarations() {
+    }
+
+    /**
+     * @throws FileLockConfigurationException with every problem found
+     */
+    static List<DeclaredLock> from(FileLockProperties properties) {
+        List<Problem> problems = new ArrayList<>();
+        List<DeclaredLock> declared = new ArrayList<>();
+        Path directory = properties.getDirectory() == null ? null : properties.getDirectory().toAbsolutePath().normalize();
+        if (directory == null) {
+            problems.add(new Problem("file-lock.directory is empty", "Set it to a writable folder, e.g. /var/lock/my-app"));
+        } else if (!properties.getLocks().isEmpty()) {
+            checkDirectory(directory, problems);
+        }
+        if (properties.getDefaultTimeout() == null) {
+            problems.add(new Problem("file-lock.default-timeout is empty",
+                    "Set it to a duration such as 30s; 0 tries once, -1 waits for ever"));
+        }
+        if (properties.getShutdownTimeout() == null || properties.getShutdownTimeout().isNegative()) {
+            problems.add(new Problem("file-lock.shutdown-timeout is " + properties.getShutdownTimeout(),
+                    "Set it to a duration of 0 or more, such as 30s"));
+        }
+        if (directory != null) {
+            for (Map.Entry<String, FileLockProperties.Lock> entry : properties.getLocks().entrySet()) {
+                DeclaredLock lock = declare(entry.getKey(), entry.getValue(), directory, properties.getDefaultTimeout(), problems);
+                if (lock != null) {
+                    declared.add(lock);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new FileLockConfigurationException(problems);
+        }
+        return declared;
+    }
+
+    private static DeclaredLock declare(String name, FileLockProperties.Lock lock, Path directory, Duration defaultTimeout,
+            List<Problem> problems) {
+        String property = "file-lock.locks." + name;
+        int before = problems.size();
+        LockType type = lock.getType() == null ? LockType.FILE : lock.getType();
+        Path file = lock.getFile() == null ? Path.of(name + ".lock") : lock.getFile();
+        if (file.toString().isBlank()) {
+            problems.add(new Problem(property + ".file is blank", "Name a file such as " + name + ".lock, or remove it"));
+        }
+        file = directory.resolve(file).normalize();
+        int length = 0;
+        if (type == LockType.MMAP) {
+            length = length(property, lock.getLength(), problems);
+        } else if (lock.getLength() != null) {
+            problems.add(new Problem(property + ".length is set but the lock's type is file, which has no shared region",
+                    "Remove the length, or set " + property + ".type=mmap to share a region of that length"));
+        }
+        Duration timeout = lock.getTimeout() == null ? defaultTimeout : lock.getTimeout();
+        if (problems.size() > before) {
+            return null;
+        }
+        return new DeclaredLock(name, type, file, length, timeout, blankToNull(lock.getPrefix()),
+                blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease());
+    }
+
+    private static int length(String property, DataSize length, List<Problem> problems) {
+        if (length == null) {
+            problems.add(new Problem(property + " is an mmap lock without a length",
+                    "Set " + property + ".length to the shared region's size in bytes, e.g. 1000 or 4KB"));
+            return 0;
+        }
+        if (length.toBytes() <= 0 || length.toBytes() > Integer.MAX_VALUE - 4096) {
+            problems.add(new Problem(property + ".length is " + length.toBytes() + " bytes",
+                    "Set it between 1 byte and 2GB, e.g. 1000 or 4KB"));
+            return 0;
+        }
+        return (int) length.toBytes();
+    }
+
+    private static void checkDirectory(Path directory, List<Problem> problems) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            problems.add(new Problem("file-lock.directory " + directory + " cannot be created ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                    "Create it with write access for this user, or set file-lock.directory to a writable folder"));
+            return;
+        }
+        if (!Files.isWritable(directory)) {
+            problems.add(new Problem("file-lock.directory " + directory + " is not writable by this user",
+                    "Make it writable (every process sharing the locks needs read and write access), or set "
+                            + "file-lock.directory to a writable folder"));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

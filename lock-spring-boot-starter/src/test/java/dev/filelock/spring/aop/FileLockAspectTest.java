@@ -1,0 +1,177 @@
+package dev.filelock.spring.aop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.aop.aspectj.annotation.AspectJProxyFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+
+import dev.filelock.core.LockTimeoutException;
+import dev.filelock.spring.DeclaredLock;
+import dev.filelock.spring.LockHolder;
+import dev.filelock.spring.LockHook;
+import dev.filelock.spring.LockType;
+import dev.filelock.spring.aop.Services.Order;
+import dev.filelock.spring.aop.Services.Orders;
+import dev.filelock.spring.metrics.LockMetrics;
+import dev.filelock.spring.registry.DeclaredLocks;
+
+/** The aspect on a plain proxy, without an application context. */
+class FileLockAspectTest {
+
+    @TempDir
+    Path dir;
+
+    DeclaredLocks locks;
+    Orders target = new Orders();
+    Orders orders;
+    AtomicReference<RuntimeException> prefixFailure = new AtomicReference<>();
+    AtomicReference<RuntimeException> suffixFailure = new AtomicReference<>();
+
+    @BeforeEach
+    void proxy() {
+        locks = new DeclaredLocks(List.of(new DeclaredLock("orders", LockType.FILE, dir.resolve("orders.lock"), 0,
+                Duration.ofSeconds(30), null, null, "orders", true)));
+        DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+        beans.registerSingleton("recordingPrefix", (LockHook) context -> {
+            target.calls.add("prefix " + context.lockName() + " held=" + locks.lock("orders").isHeldByCurrentThread());
+            if (prefixFailure.get() != null) {
+                throw prefixFailure.get();
+            }
+        });
+        beans.registerSingleton("recordingSuffix", (LockHook) context -> {
+            target.calls.add("suffix held=" + locks.lock("orders").isHeldByCurrentThread());
+            if (suffixFailure.get() != null) {
+                throw suffixFailure.get();
+            }
+        });
+        LockedMethods methods = new LockedMethods(locks, beans, true);
+        AspectJProxyFactory factory = new AspectJProxyFactory(target);
+        factory.setProxyTargetClass(true);
+        factory.addAspect(new FileLockAspect(new LockedMethodInvoker(methods, locks, LockMetrics.NONE, new ActiveHolds()), 0));
+        orders = factory.getProxy();
+    }
+
+    @Test
+    void runsTheMethodAndReleasesTheLock() {
+        assertThat(orders.settle(new Order("1"))).isEqualTo("settled 1");
+        assertThat(target.calls).containsExactly("settle 1");
+        assertThat(locks.lock("orders").holdCount()).isZero();
+        assertThat(locks.lock("orders").tryLock()).isTrue();
+        locks.lock("orders").unlock();
+    }
+
+    @Test
+    void failsWithTheLockNameAndHolderWhenTheLockIsBusy() throws Exception {
+        try (var holder = new LockHolder(locks.lock("orders"))) {
+            assertThatThrownBy(orders::failIfBusy)
+                    .isInstanceOf(LockTimeoutException.class)
+                    .hasMessageContaining("Lock 'orders'")
+                    .hasMessageContaining(dir.resolve("orders.lock").toRealPath().toString())
+                    .hasMessageContaining("held by pid " + ProcessHandle.current().pid())
+                    .hasMessageContaining("test-lock-holder");
+        }
+        assertThat(target.calls).isEmpty();
+    }
+
+    @Test
+    void skipsTheMethodAndReturnsNullOrEmptyWhenTheLockIsBusy() throws Exception {
+        try (var holder = new LockHolder(locks.lock("orders"))) {
+            assertThat(orders.skipIfBusy()).isNull();
+            assertThat(orders.optionalSkipIfBusy()).isEmpty();
+        }
+        assertThat(target.calls).isEmpty();
+        assertThat(orders.skipIfBusy()).isEqualTo("ran");
+    }
+
+    @Test
+    void aKeySplitsTheLockIntoOneLockPerKey() throws Exception {
+        try (var holder = new LockHolder(locks.lock("orders", "1"))) {
+            assertThat(orders.settleByKey(new Order("2"))).isEqualTo("settled 2");
+            assertThatThrownBy(() -> orders.settleByKey(new Order("1")))
+                    .isInstanceOf(LockTimeoutException.class)
+                    .hasMessageContaining("Lock 'orders' key '1'");
+        }
+        assertThat(target.calls).containsExactly("settleByKey 2");
+        assertThat(locks.lock("orders", "1").path().getParent()).isEqualTo(dir.resolve("orders.lock.keys").toRealPath());
+    }
+
+    @Test
+    void hooksRunRightAfterAcquiringAndRightBeforeReleasing() {
+        orders.hooked(false);
+        assertThat(target.calls).containsExactly("prefix orders held=true", "method", "suffix held=true");
+    }
+
+    @Test
+    void theSuffixRunsAndTheMethodsExceptionReachesTheCallerUnchangedWhenTheMethodThrows() {
+        assertThatThrownBy(() -> orders.hooked(true))
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("business failure")
+                .hasNoSuppressedExceptions();
+        assertThat(target.calls).containsExactly("prefix orders held=true", "method", "suffix held=true");
+        assertThat(locks.lock("orders").tryLock()).isTrue();
+        locks.lock("orders").unlock();
+    }
+
+    @Test
+    void aFailingPrefixStopsTheCallAndReleasesTheLock() {
+        prefixFailure.set(new IllegalArgumentException("prefix failed"));
+        assertThatThrownBy(() -> orders.hooked(false)).hasMessage("prefix failed");
+        assertThat(target.calls).containsExactly("prefix orders held=true");
+        assertThat(locks.lock("orders").tryLock()).isTrue();
+        locks.lock("orders").unlock();
+    }
+
+    @Test
+    void aFailingSuffixIsSuppressedByTheMethodsException() {
+        suffixFailure.set(new IllegalArgumentException("suffix failed"));
+        assertThatThrownBy(() -> orders.hooked(true))
+                .hasMessage("business failure")
+                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly("suffix failed"));
+        assertThat(locks.lock("orders").tryLock()).isTrue();
+        locks.lock("orders").unlock();
+    }
+
+    @Test
+    void aFailingSuffixAfterASuccessfulMethodReachesTheCaller() {
+        suffixFailure.set(new IllegalArgumentException("suffix failed"));
+        assertThatThrownBy(() -> orders.hooked(false)).hasMessage("suffix failed");
+        assertThat(locks.lock("orders").tryLock()).isTrue();
+        locks.lock("orders").unlock();
+    }
+
+    @Test
+    void aCompletionStageHoldsTheLockUntilTheWorkCompletes() throws Exception {
+        CompletableFuture<String> work = new CompletableFuture<>();
+        CompletableFuture<String> result = orders.later("a", work);
+
+        assertThat(result).isNotDone();
+        assertThat(locks.lock("orders", "a").tryLock()).as("held by the starter's holder thread").isFalse();
+        work.complete("done");
+
+        assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo("done");
+        assertThat(locks.lock("orders", "a").tryLock()).isTrue();
+        locks.lock("orders", "a").unlock();
+    }
+
+    @Test
+    void aFailedCompletionStageReleasesTheLockAndFailsTheSameWay() throws Exception {
+        CompletableFuture<String> work = new CompletableFuture<>();
+        CompletableFuture<String> result = orders.later("b", work);
+        work.completeExceptionally(new IllegalStateException("async failure"));
+
+        assertThatThrownBy(() -> result.get(60, TimeUnit.SECONDS)).hasRootCauseMessage("async failure");
+        assertThat(locks.lock("orders", "b").tryLock()).isTrue();
+        locks.lock("orders", "b").unlock();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.filelock.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.filelock.core.InterProcessLock;
+import dev.filelock.spring.DeclaredLock;
+import dev.filelock.spring.FileLocked;
+import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockHook;
+import dev.filelock.spring.LockType;
+import dev.filelock.spring.aop.FileLockAspect;
+import dev.filelock.spring.aop.FileLockedMethodsValidator;
+import dev.filelock.spring.aop.HeldLocksLifecycle;
+import dev.filelock.spring.aop.LockedMethodInvoker;
+
+class FileLockAutoConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    ApplicationContextRunner runner() {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, FileLockAutoConfiguration.class))
+                .withPropertyValues("file-lock.directory=" + dir);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LockedService {
+        @Bean
+        Jobs jobs() {
+            return new Jobs();
+        }
+
+        @Bean
+        LockHook markBusy() {
+            return context -> {
+            };
+        }
+    }
+
+    public static class Jobs {
+        @FileLocked("orders")
+        public String run() {
+            return "ran";
+        }
+    }
+
+    @Test
+    void registersTheAspectTheDeclaredLocksAndTheStartUpChecks() {
+        runner().run(context -> assertThat(context)
+                .hasSingleBean(FileLockAspect.class)
+                .hasSingleBean(FileLocks.class)
+                .hasSingleBean(LockedMethodInvoker.class)
+                .hasSingleBean(FileLockedMethodsValidator.class)
+                .hasSingleBean(HeldLocksLifecycle.class));
+    }
+
+    @Test
+    void proxiesBeansWithLockedMethodsSoCallsAreLocked() {
+        runner().withUserConfiguration(LockedService.class)
+                .withPropertyValues("file-lock.locks.orders.type=file")
+                .run(context -> {
+                    Jobs jobs = context.getBean(Jobs.class);
+                    assertThat(AopUtils.isAopProxy(jobs)).isTrue();
+                    assertThat(jobs.run()).isEqualTo("ran");
+                });
+    }
+
+    @Test
+    void backsOffEntirelyWhenDisabled() {
+        runner().withPropertyValues("file-lock.enabled=false")
+                .run(context -> assertThat(context)
+                        .doesNotHaveBean(FileLockAspect.class)
+                        .doesNotHaveBean(FileLocks.class)
+                        .doesNotHaveBean(FileLockedMethodsValidator.class));
+    }
+
+    @Test
+    void backsOffFromTheApplicationsOwnAspect() {
+        runner().withBean("myAspect", FileLockAspect.class, FileLockAspect::new)
+                .run(context -> assertThat(context).getBeans(FileLockAspect.class).containsOnlyKeys("myAspect"));
+    }
+
+    @Test
+    void backsOffFromTheApplicationsOwnFileLocks() {
+        FileLocks mine = new FileLocks() {
+            @Override
+            public Collection<DeclaredLock> declarations() {
+                return List.of();
+            }
+
+            @Override
+            public Optional<DeclaredLock> declaration(String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public InterProcessLock lock(String name) {
+                throw new IllegalArgumentException(name);
+            }
+
+            @Override
+            public InterProcessLock lock(String name, String key) {
+                throw new IllegalArgumentException(name);
+            }
+        };
+        runner().withBean(FileLocks.class, () -> mine)
+                .run(context -> assertThat(context.getBean(FileLocks.class)).isSameAs(mine));
+    }
+
+    @Test
+    void doesNotApplyTheAspectByProxyInAspectjMode() {
+        runner().withPropertyValues("file-lock.advice-mode=proxy")
+                .run(context -> assertThat(context).hasSingleBean(FileLockAspect.class));
+        runner().withPropertyValues("file-lock.advice-mode=aspectj")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("FileLockAspect has not been woven by AspectJ"));
+    }
+
+    @Test
+    void bindsEveryLockProperty() {
+        runner().withUserConfiguration(LockedService.class)
+                .withPropertyValues("file-lock.default-timeout=7s",
+                        "file-lock.locks.orders.type=file",
+                        "file-lock.locks.orders.file=sub/orders.txt",
+                        "file-lock.locks.orders.timeout=-1",
+                        "file-lock.locks.orders.prefix=markBusy",
+                        "file-lock.locks.orders.suffix=markBusy",
+                        "file-lock.locks.orders.description=Orders lock",
+                        "file-lock.locks.plain.type=file")
+                .run(context -> {
+                    FileLocks locks = context.getBean(FileLocks.class);
+                    DeclaredLock orders = locks.declaration("orders").orElseThrow();
+                    assertThat(orders).isEqualTo(new DeclaredLock("orders", LockType.FILE, dir.resolve("sub/orders.txt"), 0,
+                            Duration.ofMillis(-1), "markBusy", "markBusy", "Orders lock", true));
+                    assertThat(Files.exists(dir.resolve("sub/orders.txt"))).as("created at start-up").isTrue();
+                    DeclaredLock plain = locks.declaration("plain").orElseThrow();
+                    assertThat(plain.file()).isEqualTo(dir.resolve("plain.lock"));
+                    assertThat(plain.timeout()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(plain.prefix()).isNull();
+                });
+    }
+
+    @Test
+    void bindsTheGlobalProperties() {
+        runner().withPropertyValues("file-lock.aspect-order=42", "file-lock.shutdown-timeout=3s")
+                .run(context -> {
+                    FileLockProperties properties = context.getBean(FileLockProperties.class);
+                    assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(context.getBean(FileLockAspect.class).getOrder()).isEqualTo(42);
+                });
+    }
+
+    @Test
+    void ordersTheAspectOutsideTransactionsByDefault() {
+        runner().run(context -> assertThat(context.getBean(FileLockAspect.class).getOrder())
+                .isEqualTo(org.springframework.core.Ordered.LOWEST_PRECEDENCE - 100));
+    }
+
+    @Test
+    void theDefaultDirectoryIsAFolderUnderTheTemporaryDirectory() {
+        assertThat(new FileLockProperties().getDirectory())
+                .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "file-lock"));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.filelock.spring.ltw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.filelock.spring.FileLocked;
+import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockHook;
+import dev.filelock.spring.aop.FileLockAspect;
+import dev.filelock.spring.autoconfigure.FileLockAutoConfiguration.WovenAspect;
+
+/**
+ * Runs only in the surefire execution with the AspectJ weaver agent: the aspect is woven into the
+ * classes, so a bean's calls to its own {@code @FileLocked} methods are locked too, and no proxy
+ * locks a second time.
+ */
+@SpringBootTest(classes = LoadTimeWeavingTest.App.class, properties = {
+        "file-lock.directory=${java.io.tmpdir}/file-lock-ltw-test-${random.uuid}",
+        "file-lock.locks.jobs.prefix=record"})
+class LoadTimeWeavingTest {
+
+    static final List<String> events = new CopyOnWriteArrayList<>();
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+    static class App {
+        @Bean
+        LockHook record() {
+            return context -> events.add("prefix " + context.method().getName());
+        }
+
+        @Bean
+        Jobs jobs(FileLocks locks) {
+            return new Jobs(locks);
+        }
+    }
+
+    public static class Jobs {
+        private final FileLocks locks;
+
+        Jobs(FileLocks locks) {
+            this.locks = locks;
+        }
+
+        /** Not locked itself: calls its locked sibling on {@code this}, which no proxy sees. */
+        public void outer() {
+            events.add("outer held=" + locks.lock("jobs").isHeldByCurrentThread());
+            inner();
+        }
+
+        @FileLocked("jobs")
+        public void inner() {
+            events.add("inner held=" + locks.lock("jobs").isHeldByCurrentThread());
+        }
+    }
+
+    @Autowired
+    Jobs jobs;
+
+    @Autowired
+    ApplicationContext context;
+
+    @BeforeEach
+    void clear() {
+        events.clear();
+    }
+
+    @Test
+    void theAspectIsWovenAndConfiguredNotProxied() {
+        assertThat(context.getBeansOfType(FileLockAspect.class)).isEmpty();
+        assertThat(context.getBean(WovenAspect.class).aspect()).isNotNull();
+        assertThat(AopUtils.isAopProxy(jobs)).isFalse();
+    }
+
+    @Test
+    void selfInvocationIsLocked() {
+        jobs.outer();
+        assertThat(events).containsExactly("outer held=false", "prefix inner", "inner held=true");
+    }
+
+    @Test
+    void aDirectCallIsLockedOnce() {
+        jobs.inner();
+        assertThat(events).containsExactly("prefix inner", "inner held=true");
+    }
+}
