@@ -6,19 +6,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import dev.filelock.sample.SampleProperties;
 import dev.filelock.sample.desktop.ReportFile;
@@ -26,7 +19,6 @@ import dev.filelock.sample.desktop.SwitchWindowState;
 import dev.filelock.sample.desktop.TestWriteDocument;
 import dev.filelock.sample.desktop.TestWriter;
 import dev.filelock.sample.desktop.WindowSwitcher;
-import dev.filelock.sample.worker.WorkerProtocol;
 import dev.filelock.spring.LockType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
@@ -47,7 +39,6 @@ import org.springframework.stereotype.Component;
 @Profile("!worker & !web")
 public class MainJob implements ApplicationRunner, ExitCodeGenerator {
 
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     private static final Map<String, LockType> TYPES = Map.of(
             "report", LockType.FILE, "switch-window", LockType.MMAP, "test-write", LockType.MMAP);
 
@@ -111,96 +102,23 @@ public class MainJob implements ApplicationRunner, ExitCodeGenerator {
     }
 
     private void contend(JobTally tally, List<String> problems) {
-        BlockingQueue<WorkerProcess.Event> events = new LinkedBlockingQueue<>();
-        List<WorkerProcess> workers = new ArrayList<>();
-        long deadline = System.nanoTime() + job.timeout().toNanos();
-        try {
-            for (int i = 1; i <= job.workers(); i++) {
-                workers.add(WorkerProcess.start("w" + i, workerArguments, events));
-            }
-            out.printf("Started %d workers (pids %s); waiting until they are up%n", workers.size(),
-                    workers.stream().map(worker -> Long.toString(worker.pid())).collect(Collectors.joining(", ")));
-            awaitFromAll(WorkerProtocol.READY, workers, events, tally, deadline);
+        try (WorkerFleet workers = WorkerFleet.start(job.workers(), workerArguments, tally, out, job.timeout())) {
+            workers.awaitReady();
             out.printf("Each runs %d rounds; a round increments the report's counter line (file lock 'report'),%n"
                     + "a counter in the 'switch-window' region and a JSON document in the 'test-write' region%n",
                     job.operations());
-            workers.forEach(worker -> worker.send(WorkerProtocol.RUN + " " + job.operations()));
-            awaitFromAll(WorkerProtocol.DONE, workers, events, tally, deadline);
-            printProgress(tally);
-            workers.forEach(worker -> worker.send(WorkerProtocol.EXIT));
-            for (WorkerProcess worker : workers) {
-                OptionalInt code = worker.awaitExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-                if (code.isEmpty() || code.getAsInt() != 0) {
-                    String output = worker.lastOutput().isBlank() ? "" : "; its last output:\n" + worker.lastOutput();
-                    problems.add("worker " + worker.name() + " "
-                            + (code.isEmpty() ? "did not exit" : "exited with " + code.getAsInt()) + output);
-                }
-            }
-        } catch (JobAbandoned e) {
+            workers.run(job.operations());
+            problems.addAll(workers.exit());
+        } catch (JobAbandonedException e) {
             problems.add(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problems.add("interrupted while waiting for the workers");
-        } finally {
-            workers.forEach(WorkerProcess::close);
         }
         if (tally.failures() > 0 || !tally.errors().isEmpty()) {
             problems.add(tally.failures() + " operations failed in the workers"
                     + (tally.errors().isEmpty() ? "" : "; the first error: " + tally.errors().get(0)));
         }
-    }
-
-    /** Waits until every worker has sent {@code keyword}, handling whatever else they send meanwhile. */
-    private void awaitFromAll(String keyword, List<WorkerProcess> workers, BlockingQueue<WorkerProcess.Event> events,
-            JobTally tally, long deadline) throws InterruptedException {
-        Set<WorkerProcess> arrived = new LinkedHashSet<>();
-        long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-        while (arrived.size() < workers.size()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new JobAbandoned("gave up after sample.job.timeout=" + job.timeout() + " waiting for "
-                        + keyword + " from " + workers.stream().filter(worker -> !arrived.contains(worker))
-                                .map(WorkerProcess::name).toList());
-            }
-            WorkerProcess.Event event = events.poll(Math.min(left, PROGRESS_EVERY.toNanos()), TimeUnit.NANOSECONDS);
-            if (event != null) {
-                if (event.message().keyword().equals(keyword)) {
-                    arrived.add(event.worker());
-                }
-                handle(event, tally);
-            }
-            if (keyword.equals(WorkerProtocol.DONE) && tally.roundsDone() > 0 && System.nanoTime() >= nextProgress) {
-                printProgress(tally);
-                nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
-            }
-        }
-    }
-
-    private void handle(WorkerProcess.Event event, JobTally tally) {
-        String worker = event.worker().name();
-        WorkerProtocol.Message message = event.message();
-        switch (message.keyword()) {
-            case WorkerProtocol.PROGRESS -> tally.progress(worker, message.number(0));
-            case WorkerProtocol.WAITS -> tally.waits(message.word(0), worker, WorkerProtocol.decodeWaits(message.word(1)));
-            case WorkerProtocol.DONE -> tally.done(message.number(1));
-            case WorkerProtocol.ERROR -> {
-                String text = String.join(" ", message.words());
-                out.println("  " + worker + " reports an error: " + text);
-                tally.error(worker, text);
-            }
-            case WorkerProcess.EXITED -> throw new JobAbandoned("worker " + worker + " (pid " + event.worker().pid()
-                    + ") exited before it finished; its last output:\n" + event.worker().lastOutput());
-            default -> {
-                // READY and anything newer need no bookkeeping.
-            }
-        }
-    }
-
-    private void printProgress(JobTally tally) {
-        long total = (long) job.workers() * job.operations();
-        out.printf("  progress: %d/%d rounds  %s%n", tally.roundsDone(), total, tally.progress().entrySet().stream()
-                .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", ", "[", "]")));
-        out.flush();
     }
 
     private List<LockRow> observe(JobTally tally, List<String> problems) {
@@ -266,14 +184,6 @@ public class MainJob implements ApplicationRunner, ExitCodeGenerator {
         } catch (RuntimeException e) {
             problems.add("cannot " + what + ": " + e);
             return null;
-        }
-    }
-
-    /** The workers cannot finish: one died, or the job ran out of time. */
-    private static final class JobAbandoned extends RuntimeException {
-
-        JobAbandoned(String message) {
-            super(message);
         }
     }
 }
