@@ -149,6 +149,10 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
         if (nanos > Durations.FOREVER_NANOS) {
             nanos = -1;
         }
+        if (interruptible && nanos != 0 && Thread.interrupted()) {
+            // As Lock requires of lockInterruptibly and a timed tryLock, even when the lock is free.
+            throw new InterruptedException("Interrupted before waiting for lock " + path);
+        }
         // The clock is read only once waiting starts: an uncontended acquire must stay cheap.
         long start = Long.MIN_VALUE;
         if (!jvmLock.tryLock()) {

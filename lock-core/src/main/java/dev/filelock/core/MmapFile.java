@@ -96,7 +96,9 @@ final class MmapFile implements ProcessLevelLock {
             try {
                 long size = locks.size();
                 ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, MmapLayout.CHECKED_BYTES));
-                channel.read(head, 0);
+                while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+                    // A positional read may return fewer bytes than asked for.
+                }
                 head.flip();
                 MmapLayout.Found found = MmapLayout.check(head, size, userLength, path);
                 MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0,
@@ -132,7 +134,11 @@ final class MmapFile implements ProcessLevelLock {
             checkSize();
         }
         recordThread();
-        long witness = (long) LONGS.compareAndExchange(mapping, LOCK_WORD_AT, 0L, word);
+        // Read before writing: spinning waiters must not keep stealing the holder's cache line.
+        long witness = (long) LONGS.getVolatile(mapping, LOCK_WORD_AT);
+        if (witness == 0) {
+            witness = (long) LONGS.compareAndExchange(mapping, LOCK_WORD_AT, 0L, word);
+        }
         if (witness == 0) {
             acquired(false);
             return true;
@@ -176,8 +182,8 @@ final class MmapFile implements ProcessLevelLock {
             if ((long) LONGS.getVolatile(mapping, LOCK_WORD_AT) != held) {
                 continue;
             }
-            if (entry.incarnation() != MmapLayout.incarnationOf(held)) {
-                // Its holder died and another process has claimed the slot since.
+            if (entry == null || entry.incarnation() != MmapLayout.incarnationOf(held)) {
+                // Its process died mid-write, or died and another process has claimed the slot since.
                 return Optional.of(LockOwner.unknown());
             }
             return Optional.of(new LockOwner(entry.pid(), entry.host(), entry.thread(),

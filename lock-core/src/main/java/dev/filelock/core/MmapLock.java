@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
  * <li><b>Honest</b>: {@link SharedRegion#recoveredFromCrash()} tells the new holder that the region
  * may be half-written; {@link SharedRegion#generation()} grows with every acquisition.</li>
  * <li>{@link #state()} shows, without locking, the state flag ("1" held, "0" free, kept in the
- * header, never in the user's bytes), the generation and the holder.</li>
+ * header, never in the user's bytes), the generation and the holder (see {@link MmapLockState}
+ * for what "since" means here).</li>
  * </ul>
  * The file starts with a versioned header; a file with another magic, version or region length is
  * refused, never overwritten. Don't truncate or replace the file while processes use it: a process

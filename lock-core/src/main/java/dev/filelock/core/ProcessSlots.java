@@ -31,6 +31,7 @@ final class ProcessSlots {
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final int TEXT_BYTES = TEXT_ZONE - 1;
+    private static final int READ_ATTEMPTS = 10_000;
     private static final long START_MILLIS = ProcessHandle.current().info().startInstant()
             .map(java.time.Instant::toEpochMilli).orElse(0L);
 
@@ -89,10 +90,13 @@ final class ProcessSlots {
         return locks.isLockedByOther(slotAt(slot)) && incarnation(slot) == incarnation;
     }
 
-    /** A consistent copy of {@code slot}, retrying while its process rewrites it. */
+    /**
+     * A consistent copy of {@code slot}, retrying while its process rewrites it; null if the slot
+     * stays mid-write (its process died or was stopped while writing).
+     */
     Entry read(int slot) {
         int at = slotAt(slot);
-        while (true) {
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             long before = (long) LONGS.getAcquire(mapping, at + SLOT_SEQUENCE);
             if ((before & 1) == 0) {
                 Entry entry = new Entry((long) LONGS.get(mapping, at + SLOT_INCARNATION),
@@ -105,16 +109,18 @@ final class ProcessSlots {
             }
             Thread.onSpinWait();
         }
+        return null;
     }
 
-    // A seqlock write: odd sequence while writing, the next even one when done.
+    // A seqlock write: odd sequence while writing, the next even one when done. A sequence left
+    // odd by a process that died mid-write is moved on to the next odd one, keeping the parity.
     private void write(int slot, Runnable fields) {
         int at = slotAt(slot) + SLOT_SEQUENCE;
-        long sequence = (long) LONGS.getOpaque(mapping, at);
-        LONGS.setOpaque(mapping, at, sequence + 1);
+        long writing = ((long) LONGS.getOpaque(mapping, at) + 1) | 1;
+        LONGS.setOpaque(mapping, at, writing);
         VarHandle.storeStoreFence();
         fields.run();
-        LONGS.setRelease(mapping, at, sequence + 2);
+        LONGS.setRelease(mapping, at, writing + 1);
     }
 
     private void putText(int at, String text) {

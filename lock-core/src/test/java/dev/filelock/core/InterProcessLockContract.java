@@ -221,6 +221,26 @@ public abstract class InterProcessLockContract {
     }
 
     @Test
+    void aThreadInterruptedBeforeWaitingIsRefusedEvenWhenTheLockIsFree() {
+        InterProcessLock lock = newLock();
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(lock::lockInterruptibly).isInstanceOf(InterruptedException.class);
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> lock.tryLock(1, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> lock.acquire(Duration.ofSeconds(1))).isInstanceOf(LockInterruptedException.class);
+        assertThat(Thread.interrupted()).as("acquire sets the interrupt status again").isTrue();
+        assertThat(lock.isHeldByCurrentThread()).isFalse();
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(lock.tryLock()).as("tryLock() does not look at interrupts").isTrue();
+            lock.unlock();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void lockIgnoresInterruptsUntilAcquiredThenRestoresTheStatus() throws Exception {
         InterProcessLock lock = newLock();
         AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();

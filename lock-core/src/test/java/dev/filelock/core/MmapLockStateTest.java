@@ -1,0 +1,59 @@
+package dev.filelock.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading who holds an mmap lock, without locking, when a process left its slot half-written. */
+class MmapLockStateTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSlotLeftMidWriteIsReportedAsAnUnknownOwnerAndRepairedByItsNextWrite() throws Exception {
+        Path file = dir.resolve("torn.mmap");
+        MmapLock lock = MmapLock.of(file, MmapWorker.LENGTH);
+        MappedByteBuffer raw = map(file);
+        int sequenceAt;
+        lock.lock();
+        try {
+            int slot = MmapLayout.slotOf(raw.getLong(MmapLayout.LOCK_WORD_AT));
+            sequenceAt = MmapLayout.slotAt(slot) + MmapLayout.SLOT_SEQUENCE;
+            // As if the process had died (or been stopped) in the middle of rewriting its slot.
+            raw.putLong(sequenceAt, raw.getLong(sequenceAt) + 1);
+            assertThat(lock.owner()).contains(LockOwner.unknown());
+            assertThat(lock.state().held()).isTrue();
+        } finally {
+            lock.unlock();
+        }
+        Optional<LockOwner> next = CompletableFuture.supplyAsync(() -> {
+            Thread.currentThread().setName("next-holder");
+            lock.lock();
+            try {
+                return lock.owner();
+            } finally {
+                lock.unlock();
+            }
+        }).get(ChildJvm.WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(next).get().extracting(LockOwner::thread).isEqualTo("next-holder");
+        assertThat(raw.getLong(sequenceAt) % 2).as("the sequence is even again").isZero();
+    }
+
+    private static MappedByteBuffer map(Path file) throws Exception {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            MappedByteBuffer raw = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
+            raw.order(ByteOrder.nativeOrder());
+            return raw;
+        }
+    }
+}
