@@ -39,9 +39,14 @@ public final class LockHolder implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         release.countDown();
-        thread.join(60_000);
+        try {
+            thread.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
         if (thread.isAlive()) {
             throw new AssertionError("the holder did not release within 60s");
         }

@@ -3,10 +3,10 @@ package dev.filelock.spring.actuate;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
-import org.springframework.lang.Nullable;
 
 import dev.filelock.core.InterProcessLock;
 import dev.filelock.core.LockOwner;
@@ -39,8 +39,7 @@ public class FileLocksEndpoint {
 
     /** One declared lock, or nothing (404) when no lock of that name is declared. */
     @ReadOperation
-    @Nullable
-    public LockDescriptor lock(@Selector String name) {
+    public @Nullable LockDescriptor lock(@Selector String name) {
         return locks.declaration(name).map(this::describe).orElse(null);
     }
 

@@ -33,7 +33,9 @@ public class FileLockAspect implements Ordered {
         this.order = order;
     }
 
-    @Around("execution(public !static * *(..)) && (@annotation(dev.filelock.spring.FileLocked) || @within(dev.filelock.spring.FileLocked))")
+    // On a type, every public method except equals, hashCode and toString, which frameworks call freely.
+    @Around("execution(public !static * *(..)) && (@annotation(dev.filelock.spring.FileLocked)"
+            + " || (@within(dev.filelock.spring.FileLocked) && !execution(* java.lang.Object.*(..))))")
     public Object lock(ProceedingJoinPoint call) throws Throwable {
         LockedMethodInvoker current = invoker;
         if (current == null) {

@@ -37,8 +37,9 @@ public class HeldLocksLifecycle implements SmartLifecycle {
             if (holds.awaitIdle(shutdownTimeout)) {
                 return;
             }
+            int held = holds.count();
             int released = holds.releaseAsyncHolds();
-            log.warn(holds.count() + " file lock(s) still held " + shutdownTimeout + " after the context began to close; "
+            log.warn(held + " file lock(s) still held " + shutdownTimeout + " after the context began to close; "
                     + released + " held for unfinished asynchronous work are being released, the others are released "
                     + "when their methods return");
             holds.awaitIdle(Duration.ofSeconds(1));

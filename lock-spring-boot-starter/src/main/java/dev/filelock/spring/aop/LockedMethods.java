@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
@@ -85,8 +86,14 @@ public class LockedMethods {
         Class<?> userType = ClassUtils.getUserClass(type);
         boolean typeLocked = AnnotatedElementUtils.hasAnnotation(userType, FileLocked.class);
         ReflectionUtils.doWithMethods(userType, method -> {
-            boolean methodLocked = AnnotatedElementUtils.hasAnnotation(method, FileLocked.class);
-            if (!methodLocked && !(typeLocked && isPublicInstanceMethod(method) && method.getDeclaringClass() != Object.class)) {
+            boolean methodLocked = AnnotatedElementUtils.isAnnotated(method, FileLocked.class);
+            if (!methodLocked && AnnotatedElementUtils.hasAnnotation(method, FileLocked.class)) {
+                problems.add(new Problem("@FileLocked on " + where(method) + " is inherited from an overridden or "
+                        + "interface method, which the aspect does not see", "Annotate the method of "
+                        + userType.getSimpleName() + " itself (or the class)"));
+                return;
+            }
+            if (!methodLocked && !(typeLocked && isPublicInstanceMethod(method) && !overridesObjectMethod(method))) {
                 return;
             }
             count[0]++;
@@ -147,10 +154,9 @@ public class LockedMethods {
         if (Modifier.isStatic(method.getModifiers())) {
             problems.add(new Problem("@FileLocked on static method " + where + " would be ignored",
                     "Lock an instance method of a Spring bean, or lock by hand with FileLocks"));
-        } else if (proxied && !Modifier.isPublic(method.getModifiers())) {
+        } else if (!Modifier.isPublic(method.getModifiers())) {
             problems.add(new Problem("@FileLocked on non-public method " + where
-                    + " would be ignored: Spring AOP proxies intercept only public methods",
-                    "Make the method public, or weave the aspect with AspectJ (see STARTER.md)"));
+                    + " would be ignored: the aspect intercepts only public methods", "Make the method public"));
         } else if (proxied && Modifier.isFinal(method.getModifiers())) {
             problems.add(new Problem("@FileLocked on final method " + where
                     + " would be ignored: a proxy cannot override a final method", "Remove 'final' from the method"));
@@ -164,8 +170,9 @@ public class LockedMethods {
         if (beans.containsBean(name) && beans.isTypeMatch(name, LockHook.class)) {
             return new Hook(name, beans.getBean(name, LockHook.class));
         }
-        String found = beans.containsBean(name) ? "a bean of type " + beans.getType(name).getName() + ", not a LockHook"
-                : "not a bean";
+        Class<?> type = beans.containsBean(name) ? beans.getType(name) : null;
+        String found = type != null ? "a bean of type " + type.getName() + ", not a LockHook"
+                : beans.containsBean(name) ? "a bean that is not a LockHook" : "not a bean";
         problems.add(new Problem("The " + role + " hook '" + name + "' of " + source + " is " + found,
                 "Declare a LockHook bean named '" + name + "' (e.g. @Bean LockHook " + name
                         + "() { return context -> ...; }), or correct the name; LockHook beans: "
@@ -196,6 +203,11 @@ public class LockedMethods {
     static String where(Method method) {
         return ClassUtils.getUserClass(method.getDeclaringClass()).getSimpleName() + "." + method.getName()
                 + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    private static boolean overridesObjectMethod(Method method) {
+        return AopUtils.isEqualsMethod(method) || AopUtils.isHashCodeMethod(method) || AopUtils.isToStringMethod(method)
+                || method.getDeclaringClass() == Object.class;
     }
 
     private static boolean isPublicInstanceMethod(Method method) {

@@ -2,6 +2,7 @@ package dev.filelock.spring.aop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.aop.aspectj.annotation.AspectJProxyFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
+import dev.filelock.core.LockInterruptedException;
 import dev.filelock.core.LockTimeoutException;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.LockHolder;
@@ -35,6 +37,7 @@ class FileLockAspectTest {
     DeclaredLocks locks;
     Orders target = new Orders();
     Orders orders;
+    FileLockAspect aspect;
     AtomicReference<RuntimeException> prefixFailure = new AtomicReference<>();
     AtomicReference<RuntimeException> suffixFailure = new AtomicReference<>();
 
@@ -55,10 +58,12 @@ class FileLockAspectTest {
                 throw suffixFailure.get();
             }
         });
+        beans.registerSingleton("regionUser", (LockHook) context -> context.region());
         LockedMethods methods = new LockedMethods(locks, beans, true);
         AspectJProxyFactory factory = new AspectJProxyFactory(target);
         factory.setProxyTargetClass(true);
-        factory.addAspect(new FileLockAspect(new LockedMethodInvoker(methods, locks, LockMetrics.NONE, new ActiveHolds()), 0));
+        aspect = new FileLockAspect(new LockedMethodInvoker(methods, locks, LockMetrics.NONE, new ActiveHolds()), 0);
+        factory.addAspect(aspect);
         orders = factory.getProxy();
     }
 
@@ -173,5 +178,80 @@ class FileLockAspectTest {
         assertThatThrownBy(() -> result.get(60, TimeUnit.SECONDS)).hasRootCauseMessage("async failure");
         assertThat(locks.lock("orders", "b").tryLock()).isTrue();
         locks.lock("orders", "b").unlock();
+    }
+
+    @Test
+    void keysReferToArgumentsByPosition() throws Exception {
+        try (var holder = new LockHolder(locks.lock("orders", "shop-1/7"))) {
+            assertThat(orders.byPosition("shop-2", new Order("7"))).isEqualTo("ok");
+            assertThatThrownBy(() -> orders.byPosition("shop-1", new Order("7"))).isInstanceOf(LockTimeoutException.class);
+        }
+        assertThat(target.calls).containsExactly("byPosition shop-2 7");
+    }
+
+    @Test
+    void aNullKeyIsRefusedWithTheExpressionAndTheMethodNotRun() {
+        assertThatThrownBy(() -> orders.settleByKey(new Order(null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("The lock key \"#order.id\"")
+                .hasMessageContaining("is null for this call");
+        assertThat(target.calls).isEmpty();
+    }
+
+    @Test
+    void aHookAskingAFileLockForItsRegionGetsAClearErrorAndTheLockIsReleased() {
+        assertThatThrownBy(orders::usesRegionOnAFileLock)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Lock 'orders' is a file lock and has no shared region")
+                .hasMessageContaining("file-lock.locks.orders.type=mmap");
+        assertThat(target.calls).isEmpty();
+        assertThat(locks.lock("orders").tryLock()).isTrue();
+        locks.lock("orders").unlock();
+    }
+
+    @Test
+    void aClassLevelAnnotationLocksPublicMethodsButNotThoseOfObject() throws Exception {
+        AspectJProxyFactory factory = new AspectJProxyFactory(new Services.Report());
+        factory.setProxyTargetClass(true);
+        factory.addAspect(aspect);
+        Services.Report report = factory.getProxy();
+        try (var holder = new LockHolder(locks.lock("orders"))) {
+            assertThatThrownBy(report::run).isInstanceOf(LockTimeoutException.class);
+            assertThat(report.toString()).isEqualTo("report");
+        }
+        assertThat(report.run()).isEqualTo("ran");
+    }
+
+    @Test
+    void aNegativeTimeoutWaitsUntilTheLockIsFree() throws Exception {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread caller = new Thread(() -> result.complete(orders.waitForever()));
+        try (var holder = new LockHolder(locks.lock("orders"))) {
+            caller.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> caller.getState() == Thread.State.WAITING);
+            assertThat(result).isNotDone();
+        }
+        assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo("ran");
+    }
+
+    @Test
+    void anInterruptedWaiterGetsLockInterruptedExceptionWithItsInterruptStatusSet() throws Exception {
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                orders.waitForever();
+                outcome.complete("ran");
+            } catch (LockInterruptedException e) {
+                outcome.complete("interrupted=" + Thread.currentThread().isInterrupted() + ": " + e.getMessage());
+            }
+        });
+        try (var holder = new LockHolder(locks.lock("orders"))) {
+            caller.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> caller.getState() == Thread.State.WAITING);
+            caller.interrupt();
+            assertThat(outcome.get(60, TimeUnit.SECONDS))
+                    .startsWith("interrupted=true: Interrupted while Orders.waitForever() waited for lock 'orders'");
+        }
+        assertThat(target.calls).isEmpty();
     }
 }

@@ -42,6 +42,12 @@ public class Services {
             return Optional.of("ran");
         }
 
+        @FileLocked(name = "orders", timeout = "-1")
+        public String waitForever() {
+            calls.add("waitForever");
+            return "ran";
+        }
+
         @FileLocked(name = "orders", timeout = "0")
         public void failIfBusy() {
             calls.add("failIfBusy");
@@ -55,10 +61,34 @@ public class Services {
             }
         }
 
+        @FileLocked(name = "orders", key = "#a0 + '/' + #p1.id", timeout = "0")
+        public String byPosition(String shop, Order order) {
+            calls.add("byPosition " + shop + " " + order.id());
+            return "ok";
+        }
+
+        @FileLocked(name = "orders", prefix = "regionUser")
+        public void usesRegionOnAFileLock() {
+            calls.add("usesRegionOnAFileLock");
+        }
+
         @FileLocked(name = "orders", key = "#p0")
         public CompletableFuture<String> later(String id, CompletableFuture<String> work) {
             calls.add("later " + id);
             return work;
+        }
+    }
+
+    /** Every public method locked, except those of Object. */
+    @FileLocked(name = "orders", timeout = "0")
+    public static class Report {
+        public String run() {
+            return "ran";
+        }
+
+        @Override
+        public String toString() {
+            return "report";
         }
     }
 }

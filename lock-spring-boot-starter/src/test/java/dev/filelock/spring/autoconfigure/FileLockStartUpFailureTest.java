@@ -1,6 +1,7 @@
 package dev.filelock.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,13 +9,21 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import dev.filelock.spring.FileLockConfigurationException;
 import dev.filelock.spring.FileLocked;
@@ -231,7 +240,28 @@ class FileLockStartUpFailureTest {
     void aNonPublicMethodIsRefusedUnderProxies() {
         runner().withBean(NonPublic.class).run(context ->
                 assertThat(analysis(context).getDescription()).isEqualTo(
-                        "@FileLocked on non-public method NonPublic.run() would be ignored: Spring AOP proxies intercept only public methods."));
+                        "@FileLocked on non-public method NonPublic.run() would be ignored: the aspect intercepts only public methods."));
+    }
+
+    public interface Settles {
+        @FileLocked("orders")
+        void settle();
+    }
+
+    public static class SettlesImpl implements Settles {
+        @Override
+        public void settle() {
+        }
+    }
+
+    @Test
+    void anAnnotationOnlyOnAnInterfaceMethodIsRefused() {
+        runner().withBean(SettlesImpl.class).run(context -> {
+            FailureAnalysis analysis = analysis(context);
+            assertThat(analysis.getDescription()).isEqualTo("@FileLocked on SettlesImpl.settle() is inherited from an "
+                    + "overridden or interface method, which the aspect does not see.");
+            assertThat(analysis.getAction()).isEqualTo("Annotate the method of SettlesImpl itself (or the class).");
+        });
     }
 
     public static class Unnamed {
@@ -248,5 +278,27 @@ class FileLockStartUpFailureTest {
                     .contains("names lock 'ordrs'", "Unnamed.run() names no lock", "\"5 sec\"");
             assertThat(analysis.getAction()).startsWith("Fix each in turn:");
         });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+    static class BrokenApp {
+        @Bean
+        UndeclaredLock undeclaredLock() {
+            return new UndeclaredLock();
+        }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRealApplicationPrintsTheAnalysisWhenItFailsToStart(CapturedOutput output) {
+        SpringApplication app = new SpringApplication(BrokenApp.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> app.run("--file-lock.directory=" + dir,
+                "--file-lock.locks.orders.type=file", "--spring.main.banner-mode=off")).isNotNull();
+        assertThat(output.toString())
+                .contains("APPLICATION FAILED TO START")
+                .contains("@FileLocked on UndeclaredLock.run() names lock 'ordrs', which is not declared.")
+                .contains("Declare it under file-lock.locks.ordrs");
     }
 }
