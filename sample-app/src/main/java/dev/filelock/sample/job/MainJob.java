@@ -1,0 +1,189 @@
+package dev.filelock.sample.job;
+
+import static dev.filelock.sample.worker.WorkerProtocol.JOB_LOCKS;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import dev.filelock.sample.SampleProperties;
+import dev.filelock.sample.desktop.ReportFile;
+import dev.filelock.sample.desktop.SwitchWindowState;
+import dev.filelock.sample.desktop.TestWriteDocument;
+import dev.filelock.sample.desktop.TestWriter;
+import dev.filelock.sample.desktop.WindowSwitcher;
+import dev.filelock.spring.LockType;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/**
+ * The main job, run by the default profile: a self-checking demonstration. It zeroes the shared
+ * state, starts {@code sample.job.workers} worker processes of this application, lets them contend
+ * for the {@code report}, {@code switch-window} and {@code test-write} locks for
+ * {@code sample.job.operations} rounds each, then reads what they left behind under the same locks
+ * and prints a table: expected against observed counts, lost updates, wait percentiles. Its exit
+ * code is non-zero when anything is wrong.
+ */
+@Component
+@Profile("!worker & !web")
+public class MainJob implements ApplicationRunner, ExitCodeGenerator {
+
+    private static final Map<String, LockType> TYPES = Map.of(
+            "report", LockType.FILE, "switch-window", LockType.MMAP, "test-write", LockType.MMAP);
+
+    private final SampleProperties.Job job;
+    private final List<String> workerArguments;
+    private final ReportFile report;
+    private final WindowSwitcher switcher;
+    private final TestWriter writer;
+    private final PrintStream out = System.out;
+    private JobOutcome outcome;
+
+    public MainJob(SampleProperties properties, @Value("${file-lock.directory}") Path directory, ReportFile report,
+            WindowSwitcher switcher, TestWriter writer) {
+        this.job = properties.job();
+        this.report = report;
+        this.switcher = switcher;
+        this.writer = writer;
+        this.workerArguments = List.of(
+                "--file-lock.directory=" + directory.toAbsolutePath(),
+                "--sample.report-file=" + properties.reportFile().toAbsolutePath(),
+                "--sample.journal-file=" + properties.journalFile().toAbsolutePath(),
+                "--spring.main.banner-mode=off",
+                "--spring.main.log-startup-info=false",
+                "--logging.level.root=WARN");
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        outcome = execute();
+        out.print(ResultTable.render(outcome));
+        out.flush();
+    }
+
+    @Override
+    public int getExitCode() {
+        return outcome != null && outcome.ok() ? 0 : 1;
+    }
+
+    /** What the last run found; empty before it ends. */
+    public Optional<JobOutcome> outcome() {
+        return Optional.ofNullable(outcome);
+    }
+
+    private JobOutcome execute() {
+        long started = System.nanoTime();
+        List<String> problems = new ArrayList<>();
+        reset(problems);
+        JobTally tally = new JobTally();
+        if (problems.isEmpty()) {
+            contend(tally, problems);
+        }
+        List<LockRow> rows = observe(tally, problems);
+        return new JobOutcome(job.workers(), job.operations(), rows, problems,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private void reset(List<String> problems) {
+        attempt("reset report", report::reset, problems);
+        attempt("reset switch-window", switcher::reset, problems);
+        attempt("reset test-write", writer::reset, problems);
+    }
+
+    private void contend(JobTally tally, List<String> problems) {
+        try (WorkerFleet workers = WorkerFleet.start(job.workers(), workerArguments, tally, out, job.timeout())) {
+            workers.awaitReady();
+            out.printf("Each runs %d rounds; a round increments the report's counter line (file lock 'report'),%n"
+                    + "a counter in the 'switch-window' region and a JSON document in the 'test-write' region%n",
+                    job.operations());
+            workers.run(job.operations());
+            problems.addAll(workers.exit());
+        } catch (JobAbandonedException e) {
+            problems.add(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problems.add("interrupted while waiting for the workers");
+        }
+        if (tally.failures() > 0 || !tally.errors().isEmpty()) {
+            problems.add(tally.failures() + " operations failed in the workers"
+                    + (tally.errors().isEmpty() ? "" : "; the first error: " + tally.errors().get(0)));
+        }
+    }
+
+    private List<LockRow> observe(JobTally tally, List<String> problems) {
+        OptionalLong reportCount = read("read report", report::count, problems);
+        Optional<SwitchWindowState> switches = Optional.ofNullable(
+                readObject("read switch-window", () -> switcher.state(new AtomicReference<>()), problems));
+        Optional<TestWriteDocument> document = Optional.ofNullable(
+                readObject("read test-write", () -> writer.document(new AtomicReference<>()), problems));
+        switches.filter(SwitchWindowState::busy).ifPresent(state ->
+                problems.add("switch-window's state byte still says busy after every worker left"));
+        document.ifPresent(doc -> checkWriters(doc, tally, problems));
+        List<LockRow> rows = new ArrayList<>();
+        for (String lock : JOB_LOCKS) {
+            OptionalLong observed = switch (lock) {
+                case "report" -> reportCount;
+                case "switch-window" -> switches.map(state -> OptionalLong.of(state.switches())).orElse(OptionalLong.empty());
+                default -> document.map(doc -> OptionalLong.of(doc.writes())).orElse(OptionalLong.empty());
+            };
+            long expected = tally.completed(lock);
+            long asked = (long) job.workers() * job.operations();
+            LockRow row = new LockRow(lock, TYPES.get(lock), expected, observed, asked - expected, tally.percentiles(lock));
+            row.lost().ifPresent(lost -> {
+                if (lost != 0) {
+                    problems.add(lock + ": " + lost + " updates lost (expected " + expected + ", observed "
+                            + observed.getAsLong() + ")");
+                }
+            });
+            if (expected != asked) {
+                problems.add(lock + ": the workers completed " + expected + " of " + asked + " operations");
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private void checkWriters(TestWriteDocument document, JobTally tally, List<String> problems) {
+        for (int i = 1; i <= job.workers(); i++) {
+            String worker = "w" + i;
+            long recorded = document.byWriter().getOrDefault(worker, 0L);
+            long completed = tally.completed("test-write", worker);
+            if (recorded != completed) {
+                problems.add("test-write's document records " + recorded + " writes by " + worker + ", which made "
+                        + completed);
+            }
+        }
+    }
+
+    private static void attempt(String what, Runnable action, List<String> problems) {
+        readObject(what, () -> {
+            action.run();
+            return null;
+        }, problems);
+    }
+
+    private static OptionalLong read(String what, Supplier<Long> reader, List<String> problems) {
+        Long value = readObject(what, reader, problems);
+        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    private static <T> T readObject(String what, Supplier<T> reader, List<String> problems) {
+        try {
+            return reader.get();
+        } catch (RuntimeException e) {
+            problems.add("cannot " + what + ": " + e);
+            return null;
+        }
+    }
+}
