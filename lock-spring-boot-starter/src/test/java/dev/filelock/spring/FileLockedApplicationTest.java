@@ -10,11 +10,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.filelock.core.LockTimeoutException;
+import dev.filelock.spring.actuate.LockDirectoryHealthIndicator;
 
 /** The starter in a whole Spring Boot application, configured as a user would. */
 @SpringBootTest(classes = FileLockedApplicationTest.App.class, properties = {
@@ -134,5 +136,14 @@ class FileLockedApplicationTest {
         }
         assertThat(reports.report()).isEqualTo("done");
         assertThat(events).containsExactly("report");
+    }
+
+    @Autowired
+    HealthContributorRegistry health;
+
+    @Test
+    void theLockDirectoryIsPartOfTheApplicationsHealthAsFileLocks() {
+        assertThat(health.getContributor("fileLocks"))
+                .isInstanceOf(LockDirectoryHealthIndicator.class);
     }
 }
