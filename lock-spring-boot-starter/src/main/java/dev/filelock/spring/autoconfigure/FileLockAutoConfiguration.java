@@ -97,7 +97,7 @@ public class FileLockAutoConfiguration {
                 throw new dev.filelock.spring.FileLockConfigurationException(
                         "file-lock.advice-mode=aspectj but FileLockAspect has not been woven by AspectJ",
                         "Start the JVM with -javaagent:aspectjweaver.jar and list dev.filelock.spring.aop.FileLockAspect "
-                                + "in META-INF/aop.xml (see STARTER.md), or set file-lock.advice-mode=proxy");
+                                + "in META-INF/aop.xml (see docs/spring-boot-starter.md), or set file-lock.advice-mode=proxy");
             }
             FileLockAspect aspect = Aspects.aspectOf(FileLockAspect.class);
             aspect.configure(invoker, properties.getAspectOrder());

@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The {@code web} profile's jobs: start two instances on different ports and call them at once to
- * watch them share the locks (SAMPLE.md has the commands).
+ * watch them share the locks (docs/sample-app.md has the commands).
  */
 @RestController
 @RequestMapping("/jobs")
