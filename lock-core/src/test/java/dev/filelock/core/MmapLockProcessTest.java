@@ -174,6 +174,10 @@ class MmapLockProcessTest {
             LockOwner owner = lock.state().owner().orElseThrow();
             assertThat(owner.pid()).as("the pid the holder has in its own namespace").isEqualTo(1);
             assertThatThrownBy(() -> lock.acquire(Duration.ofMillis(300))).isInstanceOf(LockTimeoutException.class);
+            // Kill the JVM inside the namespace itself: killing only unshare(1) lets Java close the
+            // holder's stdin, and a holder that reads end of input releases cleanly, racing the kill.
+            ProcessHandle java = ProcessHandle.of(holder.pid()).orElseThrow().children().findFirst().orElseThrow();
+            signal("KILL", java.pid());
             holder.kill();
         }
         try (HeldLock held = lock.acquire(ChildJvm.WAIT)) {
