@@ -7,7 +7,9 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -18,9 +20,13 @@ import java.util.concurrent.Future;
  * It uses an {@link AsynchronousFileChannel}, which, unlike {@code FileChannel}, is not closed when
  * a thread using it is interrupted: closing it would drop every lock this JVM holds on the file.
  * The descriptor stays open as long as the lock object lives, because closing any descriptor of a
- * file releases the process's POSIX locks on it.
+ * file releases the process's POSIX locks on it. The channel's I/O runs on the calling thread (see
+ * {@link CallerRunsExecutor}): the default pool would cost two thread hand-offs per hold.
  */
 final class ChannelFile implements ProcessLevelLock {
+
+    private static final Set<StandardOpenOption> OPTIONS = EnumSet.of(StandardOpenOption.READ,
+            StandardOpenOption.WRITE, StandardOpenOption.CREATE);
 
     private final Path path;
     private final boolean recordOwner;
@@ -100,8 +106,7 @@ final class ChannelFile implements ProcessLevelLock {
 
     private FileLock tryLock(boolean shared) throws IOException {
         if (channel == null) {
-            channel = AsynchronousFileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                    StandardOpenOption.CREATE);
+            channel = AsynchronousFileChannel.open(path, OPTIONS, CallerRunsExecutor.INSTANCE);
         }
         try {
             return channel.tryLock(0, Long.MAX_VALUE, shared);
@@ -133,7 +138,8 @@ final class ChannelFile implements ProcessLevelLock {
         }
     }
 
-    // The write runs on the channel's pool; an interrupt of the caller must not abandon it half-way.
+    // Where the platform runs the I/O elsewhere (Windows' completion ports), an interrupt of the
+    // caller must not abandon it half-way.
     private static int await(Future<Integer> io) throws IOException {
         boolean interrupted = false;
         try {

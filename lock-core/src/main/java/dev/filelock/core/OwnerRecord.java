@@ -23,7 +23,7 @@ final class OwnerRecord {
     }
 
     static byte[] encode(LockOwner owner) {
-        String thread = owner.thread() == null ? "" : owner.thread().replaceAll("[\\r\\n]", " ");
+        String thread = owner.thread() == null ? "" : owner.thread().replace('\r', ' ').replace('\n', ' ');
         String text = "pid=" + owner.pid() + "\nhost=" + owner.host() + "\nsince=" + owner.since()
                 + "\nthread=" + thread;
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
