@@ -15,6 +15,8 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -84,7 +86,6 @@ public class LockedMethods {
     int check(Class<?> type, List<Problem> problems) {
         int[] count = {0};
         Class<?> userType = ClassUtils.getUserClass(type);
-        boolean typeLocked = AnnotatedElementUtils.hasAnnotation(userType, FileLocked.class);
         ReflectionUtils.doWithMethods(userType, method -> {
             boolean methodLocked = AnnotatedElementUtils.isAnnotated(method, FileLocked.class);
             if (!methodLocked && AnnotatedElementUtils.hasAnnotation(method, FileLocked.class)) {
@@ -93,7 +94,7 @@ public class LockedMethods {
                         + userType.getSimpleName() + " itself (or the class)"));
                 return;
             }
-            if (!methodLocked && !(typeLocked && isPublicInstanceMethod(method) && !overridesObjectMethod(method))) {
+            if (!methodLocked && !(declaredInLockedType(method) && isPublicInstanceMethod(method) && !overridesObjectMethod(method))) {
                 return;
             }
             count[0]++;
@@ -203,6 +204,11 @@ public class LockedMethods {
     static String where(Method method) {
         return ClassUtils.getUserClass(method.getDeclaringClass()).getSimpleName() + "." + method.getName()
                 + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    // A type-level @FileLocked covers the methods declared in that type, as the aspect's @within does.
+    private static boolean declaredInLockedType(Method method) {
+        return MergedAnnotations.from(method.getDeclaringClass(), SearchStrategy.DIRECT).isPresent(FileLocked.class);
     }
 
     private static boolean overridesObjectMethod(Method method) {

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
+import dev.filelock.spring.FileLockConfigurationException;
 import dev.filelock.spring.FileLocks;
 import dev.filelock.spring.aop.ActiveHolds;
 import dev.filelock.spring.aop.FileLockAspect;
@@ -94,7 +95,7 @@ public class FileLockAutoConfiguration {
         @Bean
         WovenAspect fileLockWovenAspect(LockedMethodInvoker invoker, FileLockProperties properties) {
             if (!AdviceModes.aspectClassIsWoven()) {
-                throw new dev.filelock.spring.FileLockConfigurationException(
+                throw new FileLockConfigurationException(
                         "file-lock.advice-mode=aspectj but FileLockAspect has not been woven by AspectJ",
                         "Start the JVM with -javaagent:aspectjweaver.jar and list dev.filelock.spring.aop.FileLockAspect "
                                 + "in META-INF/aop.xml (see docs/spring-boot-starter.md), or set file-lock.advice-mode=proxy");
