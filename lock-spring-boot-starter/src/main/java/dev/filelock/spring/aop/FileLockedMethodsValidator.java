@@ -53,7 +53,8 @@ public class FileLockedMethodsValidator implements SmartInitializingSingleton {
                             + "file-lock.advice-mode=aspectj"));
         }
         if (!problems.isEmpty()) {
-            throw new FileLockConfigurationException(problems);
+            // A hook declared in yml and used by methods is checked for both; say each problem once.
+            throw new FileLockConfigurationException(problems.stream().distinct().toList());
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -26,6 +27,7 @@ import dev.filelock.spring.FileLockConfigurationException.Problem;
 import dev.filelock.spring.FileLocked;
 import dev.filelock.spring.FileLocks;
 import dev.filelock.spring.LockHook;
+import dev.filelock.spring.LockType;
 import dev.filelock.spring.aop.LockedMethod.Hook;
 
 /**
@@ -114,8 +116,8 @@ public class LockedMethods {
     /** Checks the hooks named by the declarations themselves, used by a method or not. */
     void checkDeclaredHooks(List<Problem> problems) {
         for (DeclaredLock lock : locks.declarations()) {
-            hook(lock.prefix(), "prefix", "file-lock.locks." + lock.name() + ".prefix", problems);
-            hook(lock.suffix(), "suffix", "file-lock.locks." + lock.name() + ".suffix", problems);
+            hook(lock.prefix(), "prefix", "file-lock.locks." + lock.name() + ".prefix", lock, problems);
+            hook(lock.suffix(), "suffix", "file-lock.locks." + lock.name() + ".suffix", lock, problems);
         }
     }
 
@@ -142,11 +144,11 @@ public class LockedMethods {
         KeyExpression key = annotation.key().isBlank() ? null
                 : KeyExpression.parse(annotation.key(), method, "@FileLocked on " + where, problems);
         Hook prefix = annotation.prefix().isBlank()
-                ? hook(lock.prefix(), "prefix", "file-lock.locks." + name + ".prefix", problems)
-                : hook(annotation.prefix(), "prefix", "@FileLocked on " + where, problems);
+                ? hook(lock.prefix(), "prefix", "file-lock.locks." + name + ".prefix", lock, problems)
+                : hook(annotation.prefix(), "prefix", "@FileLocked on " + where, lock, problems);
         Hook suffix = annotation.suffix().isBlank()
-                ? hook(lock.suffix(), "suffix", "file-lock.locks." + name + ".suffix", problems)
-                : hook(annotation.suffix(), "suffix", "@FileLocked on " + where, problems);
+                ? hook(lock.suffix(), "suffix", "file-lock.locks." + name + ".suffix", lock, problems)
+                : hook(annotation.suffix(), "suffix", "@FileLocked on " + where, lock, problems);
         ReturnKind returnKind = ReturnKind.of(method, annotation.onTimeout(), where, problems);
         return new LockedMethod(method, where, lock, key, timeout, annotation.onTimeout(), prefix, suffix, returnKind);
     }
@@ -164,12 +166,20 @@ public class LockedMethods {
         }
     }
 
-    private Hook hook(String name, String role, String source, List<Problem> problems) {
+    private Hook hook(String name, String role, String source, DeclaredLock lock, List<Problem> problems) {
         if (name == null || name.isBlank()) {
             return null;
         }
         if (beans.containsBean(name) && beans.isTypeMatch(name, LockHook.class)) {
-            return new Hook(name, beans.getBean(name, LockHook.class));
+            LockHook hook = beans.getBean(name, LockHook.class);
+            if (hook.usesRegion() && lock.type() != LockType.MMAP) {
+                problems.add(new Problem("The " + role + " hook '" + name + "' of " + source + " uses the shared region, "
+                        + "but lock '" + lock.name() + "' is a " + lock.type().name().toLowerCase(Locale.ROOT)
+                        + " lock, which has none", "Declare file-lock.locks." + lock.name() + ".type=mmap with a length, "
+                        + "or attach a hook that does not use the region"));
+                return null;
+            }
+            return new Hook(name, hook);
         }
         Class<?> type = beans.containsBean(name) ? beans.getType(name) : null;
         String found = type != null ? "a bean of type " + type.getName() + ", not a LockHook"

@@ -83,6 +83,45 @@ class FileLockStartUpFailureTest {
         });
     }
 
+    public static class RegionHookOnFileLock {
+        @FileLocked(name = "orders", prefix = "markBusy")
+        public void run() {
+        }
+    }
+
+    @Test
+    void aHookThatUsesTheRegionIsRefusedOnAFileLock() {
+        runner().withBean(RegionHookOnFileLock.class)
+                .withBean("markBusy", LockHook.class, () -> LockHook.onRegion(c -> c.region().putByte(0, (byte) '1')))
+                .run(context -> {
+                    FailureAnalysis analysis = analysis(context);
+                    assertThat(analysis.getDescription()).isEqualTo("The prefix hook 'markBusy' of @FileLocked on "
+                            + "RegionHookOnFileLock.run() uses the shared region, but lock 'orders' is a file lock, "
+                            + "which has none.");
+                    assertThat(analysis.getAction()).contains("file-lock.locks.orders.type=mmap");
+                });
+    }
+
+    @Test
+    void aRegionHookDeclaredInYmlOnAFileLockIsRefusedOnceThoughAMethodUsesIt() {
+        runner().withPropertyValues("file-lock.locks.orders.suffix=markIdle").withBean(UnknownHook.class)
+                .withBean("markBusy", LockHook.class, () -> c -> {
+                })
+                .withBean("markIdle", LockHook.class, () -> LockHook.onRegion(c -> c.region().putByte(0, (byte) '0')))
+                .run(context -> {
+                    FileLockConfigurationException failure = (FileLockConfigurationException) analysis(context).getCause();
+                    assertThat(failure.getMessage()).containsOnlyOnce("The suffix hook 'markIdle'");
+                });
+    }
+
+    @Test
+    void aHookThatUsesTheRegionIsAcceptedOnAnMmapLock() {
+        runner().withPropertyValues("file-lock.locks.window.type=mmap", "file-lock.locks.window.length=10",
+                        "file-lock.locks.window.prefix=markBusy")
+                .withBean("markBusy", LockHook.class, () -> LockHook.onRegion(c -> c.region().putByte(0, (byte) '1')))
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
     @Test
     void aDeclaredHookThatIsNotALockHookIsRefusedEvenIfNoMethodUsesIt() {
         runner().withPropertyValues("file-lock.locks.orders.suffix=clock").withBean("clock", String.class, () -> "tick")

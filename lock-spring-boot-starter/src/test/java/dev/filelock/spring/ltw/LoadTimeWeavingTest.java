@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -29,6 +30,8 @@ import dev.filelock.spring.autoconfigure.FileLockAutoConfiguration.WovenAspect;
 @SpringBootTest(classes = LoadTimeWeavingTest.App.class, properties = {
         "file-lock.directory=${java.io.tmpdir}/file-lock-ltw-test-${random.uuid}",
         "file-lock.locks.jobs.prefix=record"})
+// -Dtest=... overrides the default run's exclusion of this test; without the agent it cannot pass.
+@EnabledIfSystemProperty(named = "filelock.ltw", matches = "true")
 class LoadTimeWeavingTest {
 
     static final List<String> events = new CopyOnWriteArrayList<>();

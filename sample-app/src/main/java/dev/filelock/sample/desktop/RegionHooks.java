@@ -28,49 +28,49 @@ public class RegionHooks {
      */
     @Bean
     LockHook markBusy() {
-        return context -> {
+        return LockHook.onRegion(context -> {
             SharedRegion region = context.region();
             if (region.getByte(STATE_OFFSET) == BUSY && !context.recoveredFromCrash()) {
                 throw new IllegalStateException("lock '" + context.lockName()
                         + "' is held by this thread, yet its region says another holder is busy");
             }
             region.putByte(STATE_OFFSET, BUSY);
-        };
+        });
     }
 
     /** Marks the region idle. */
     @Bean
     LockHook markIdle() {
-        return context -> context.region().putByte(STATE_OFFSET, IDLE);
+        return LockHook.onRegion(context -> context.region().putByte(STATE_OFFSET, IDLE));
     }
 
     /** Counts one completed window switch, then marks the region idle. */
     @Bean
     LockHook countSwitch() {
-        return context -> {
+        return LockHook.onRegion(context -> {
             SharedRegion region = context.region();
             region.putLong(SWITCHES_OFFSET, region.getLong(SWITCHES_OFFSET) + 1);
             region.putByte(STATE_OFFSET, IDLE);
-        };
+        });
     }
 
     /** Fills the method's {@code AtomicReference<SwitchWindowState>} argument from the region. */
     @Bean
     LockHook readSwitches() {
-        return context -> {
+        return LockHook.onRegion(context -> {
             SharedRegion region = context.region();
             box(context).set(new SwitchWindowState(region.getByte(STATE_OFFSET) == BUSY,
                     region.getLong(SWITCHES_OFFSET)));
-        };
+        });
     }
 
     /** Zeroes the switch counter and marks the region idle. */
     @Bean
     LockHook resetSwitches() {
-        return context -> {
+        return LockHook.onRegion(context -> {
             context.region().putLong(SWITCHES_OFFSET, 0);
             context.region().putByte(STATE_OFFSET, IDLE);
-        };
+        });
     }
 
     @SuppressWarnings("unchecked")

@@ -25,22 +25,22 @@ public class TestWriteHooks {
     /** Records one write by the method's first argument, the writer's name. */
     @Bean
     LockHook recordWrite() {
-        return context -> {
+        return LockHook.onRegion(context -> {
             String writer = String.valueOf(context.arguments()[0]);
             store(context, load(context).afterWrite(writer, context.generation()));
-        };
+        });
     }
 
     /** Fills the method's {@code AtomicReference<TestWriteDocument>} argument from the region. */
     @Bean
     LockHook readDocument() {
-        return context -> RegionHooks.<TestWriteDocument>box(context).set(load(context));
+        return LockHook.onRegion(context -> RegionHooks.<TestWriteDocument>box(context).set(load(context)));
     }
 
     /** Starts an empty document. */
     @Bean
     LockHook resetDocument() {
-        return context -> store(context, TestWriteDocument.empty());
+        return LockHook.onRegion(context -> store(context, TestWriteDocument.empty()));
     }
 
     private TestWriteDocument load(LockContext context) {
