@@ -1,11 +1,14 @@
 package dev.filelock.spring.aop;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
+import dev.filelock.core.InterProcessLock;
 import dev.filelock.core.LockException;
 
 /**
@@ -16,6 +19,9 @@ import dev.filelock.core.LockException;
  * method's, after the lock is released.
  */
 final class AsyncHold {
+
+    // The locks held by holder threads for the method bodies this thread is running now.
+    private static final ThreadLocal<List<InterProcessLock>> BODIES_RUNNING = new ThreadLocal<>();
 
     private final LockedMethodInvoker invoker;
     private final CallContext context;
@@ -40,15 +46,40 @@ final class AsyncHold {
             throw e.getCause();
         }
         Object stage;
+        List<InterProcessLock> running = BODIES_RUNNING.get();
+        if (running == null) {
+            running = new ArrayList<>(2);
+            BODIES_RUNNING.set(running);
+        }
+        running.add(context.lock());
         try {
             stage = work.proceed();
         } catch (Throwable t) {
             started.completeExceptionally(t);
             awaitReleased();
             throw t;
+        } finally {
+            running.remove(running.size() - 1);
+            if (running.isEmpty()) {
+                BODIES_RUNNING.remove();
+            }
         }
         started.complete(stage == null ? CompletableFuture.completedFuture(null) : (CompletionStage<?>) stage);
         return released;
+    }
+
+    /** Whether a holder thread holds {@code lock} for a method body that this thread is running. */
+    static boolean heldForBodyOnThisThread(InterProcessLock lock) {
+        List<InterProcessLock> running = BODIES_RUNNING.get();
+        if (running == null) {
+            return false;
+        }
+        for (InterProcessLock held : running) {
+            if (held == lock) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void hold() {

@@ -58,6 +58,7 @@ public class LockedMethodInvoker {
         String name = lockedMethod.lock().name();
         InterProcessLock lock = key == null ? locks.lock(name) : locks.lock(name, key);
         CallContext context = new CallContext(lockedMethod, key, lock, target, arguments);
+        refuseWaitingForItself(context);
         if (lockedMethod.returnKind() == ReturnKind.ASYNC) {
             return new AsyncHold(this, context).run(work);
         }
@@ -80,6 +81,25 @@ public class LockedMethodInvoker {
                 recordHold(name, failure, heldSince);
             }
         }
+    }
+
+    /**
+     * Refuses the nested calls that would wait for their own caller until the timeout, or for ever:
+     * an asynchronous method's lock is held by a starter thread, not by the thread running its body,
+     * so neither reentrancy direction works between the two.
+     */
+    private static void refuseWaitingForItself(CallContext context) {
+        LockedMethod lockedMethod = context.lockedMethod();
+        String problem;
+        if (AsyncHold.heldForBodyOnThisThread(context.lock())) {
+            problem = "is called from an asynchronous method holding the same lock on a starter thread";
+        } else if (lockedMethod.returnKind() == ReturnKind.ASYNC && context.lock().isHeldByCurrentThread()) {
+            problem = "returns a CompletionStage, whose lock a starter thread must take, but this thread already holds it";
+        } else {
+            return;
+        }
+        throw new IllegalStateException(lockedMethod.where() + " " + problem + " (lock '" + describeLock(context)
+                + "'): waiting would deadlock. Call it outside the locked method, or lock one of the two on another lock");
     }
 
     /**

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.aop.aspectj.annotation.AspectJProxyFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
+import dev.filelock.core.InterProcessLock;
 import dev.filelock.core.LockInterruptedException;
 import dev.filelock.core.LockTimeoutException;
 import dev.filelock.spring.DeclaredLock;
@@ -65,6 +66,7 @@ class FileLockAspectTest {
         aspect = new FileLockAspect(new LockedMethodInvoker(methods, locks, LockMetrics.NONE, new ActiveHolds()), 0);
         factory.addAspect(aspect);
         orders = factory.getProxy();
+        target.self = orders;
     }
 
     @Test
@@ -178,6 +180,34 @@ class FileLockAspectTest {
         assertThatThrownBy(() -> result.get(60, TimeUnit.SECONDS)).hasRootCauseMessage("async failure");
         assertThat(locks.lock("orders", "b").tryLock()).isTrue();
         locks.lock("orders", "b").unlock();
+    }
+
+    @Test
+    void anAsynchronousCallOnALockThisThreadHoldsFailsAtOnceInsteadOfWaitingForItself() {
+        InterProcessLock lock = locks.lock("orders", "c");
+        lock.lock();
+        try {
+            assertThatThrownBy(() -> orders.later("c", new CompletableFuture<>()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Orders.later(String, CompletableFuture)")
+                    .hasMessageContaining("this thread already holds it")
+                    .hasMessageContaining("waiting would deadlock");
+        } finally {
+            lock.unlock();
+        }
+        assertThat(target.calls).isEmpty();
+    }
+
+    @Test
+    void aCallFromAnAsynchronousMethodOnItsOwnLockFailsAtOnceAndTheLockIsReleased() {
+        assertThatThrownBy(() -> orders.laterSettlingTheSameKey("d"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Orders.settleByKey(Order) is called from an asynchronous method holding the same lock")
+                .hasMessageContaining("lock 'orders' key 'd'");
+        assertThat(target.calls).isEmpty();
+        assertThat(locks.lock("orders", "d").tryLock()).isTrue();
+        locks.lock("orders", "d").unlock();
+        assertThat(orders.settleByKey(new Order("d"))).as("a call outside the asynchronous method").isEqualTo("settled d");
     }
 
     @Test

@@ -17,6 +17,8 @@ public class Services {
     /** A service whose calls record what ran, with the lock held or not. */
     public static class Orders {
         public final List<String> calls = new CopyOnWriteArrayList<>();
+        /** The proxy, for calls through the aspect from inside a locked method. */
+        public volatile Orders self;
 
         @FileLocked("orders")
         public String settle(Order order) {
@@ -76,6 +78,11 @@ public class Services {
         public CompletableFuture<String> later(String id, CompletableFuture<String> work) {
             calls.add("later " + id);
             return work;
+        }
+
+        @FileLocked(name = "orders", key = "#p0")
+        public CompletableFuture<String> laterSettlingTheSameKey(String id) {
+            return CompletableFuture.completedFuture(self.settleByKey(new Order(id)));
         }
     }
 
