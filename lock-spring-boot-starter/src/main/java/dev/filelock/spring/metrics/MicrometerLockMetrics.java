@@ -1,6 +1,8 @@
 package dev.filelock.spring.metrics;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +18,9 @@ public class MicrometerLockMetrics implements LockMetrics {
     public static final String HELD = "file.lock.held";
 
     private final MeterRegistry registry;
+    // Building and registering a timer costs more than the rest of a call's bookkeeping: do it once
+    // per lock and outcome. The locks are the declared ones, so the map stays small.
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     public MicrometerLockMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -23,19 +28,26 @@ public class MicrometerLockMetrics implements LockMetrics {
 
     @Override
     public void waited(String lock, WaitOutcome outcome, long nanos) {
-        timer(WAIT, "Time spent waiting for a file lock", lock, outcome).record(nanos, TimeUnit.NANOSECONDS);
+        timer(WAIT, lock, outcome).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void held(String lock, HoldOutcome outcome, long nanos) {
-        timer(HELD, "Time a file lock was held", lock, outcome).record(nanos, TimeUnit.NANOSECONDS);
+        timer(HELD, lock, outcome).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private Timer timer(String name, String description, String lock, Enum<?> outcome) {
-        return Timer.builder(name)
-                .description(description)
-                .tag("lock", lock)
-                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+    private Timer timer(String name, String lock, Enum<?> outcome) {
+        return timers.computeIfAbsent(new TimerKey(name, lock, outcome), this::register);
+    }
+
+    private Timer register(TimerKey key) {
+        return Timer.builder(key.name())
+                .description(key.name().equals(WAIT) ? "Time spent waiting for a file lock" : "Time a file lock was held")
+                .tag("lock", key.lock())
+                .tag("outcome", key.outcome().name().toLowerCase(Locale.ROOT))
                 .register(registry);
+    }
+
+    private record TimerKey(String name, String lock, Enum<?> outcome) {
     }
 }
