@@ -16,8 +16,6 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.MergedAnnotations;
-import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -216,9 +214,10 @@ public class LockedMethods {
                 + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
     }
 
-    // A type-level @FileLocked covers the methods declared in that type, as the aspect's @within does.
+    // A type-level @FileLocked covers the methods declared in that type or in a subclass, which
+    // inherits it (@Inherited), as the aspect's within(@FileLocked *) does.
     private static boolean declaredInLockedType(Method method) {
-        return MergedAnnotations.from(method.getDeclaringClass(), SearchStrategy.DIRECT).isPresent(FileLocked.class);
+        return method.getDeclaringClass().isAnnotationPresent(FileLocked.class);
     }
 
     private static boolean overridesObjectMethod(Method method) {

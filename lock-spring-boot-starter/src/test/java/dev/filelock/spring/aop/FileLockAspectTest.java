@@ -11,9 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.aop.aspectj.AspectJExpressionPointcut;
 import org.springframework.aop.aspectj.annotation.AspectJProxyFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
@@ -250,6 +253,17 @@ class FileLockAspectTest {
             assertThat(report.toString()).isEqualTo("report");
         }
         assertThat(report.run()).isEqualTo("ran");
+    }
+
+    @Test
+    void thePointcutIsDecidedOncePerMethodWithNoTestOnEveryCall() throws Exception {
+        AspectJExpressionPointcut pointcut = new AspectJExpressionPointcut();
+        pointcut.setExpression(FileLockAspect.class.getMethod("lock", ProceedingJoinPoint.class).getAnnotation(Around.class).value());
+        assertThat(pointcut.isRuntime()).as("a dynamic test would run on every call").isFalse();
+        assertThat(pointcut.matches(Orders.class.getMethod("settle", Order.class), Orders.class)).isTrue();
+        assertThat(pointcut.matches(Services.Report.class.getMethod("run"), Services.Report.class)).isTrue();
+        assertThat(pointcut.matches(Services.Report.class.getMethod("toString"), Services.Report.class)).isFalse();
+        assertThat(pointcut.matches(Object.class.getMethod("hashCode"), Orders.class)).isFalse();
     }
 
     @Test

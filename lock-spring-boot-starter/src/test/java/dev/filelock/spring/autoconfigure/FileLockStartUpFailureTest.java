@@ -303,6 +303,22 @@ class FileLockStartUpFailureTest {
         });
     }
 
+    @FileLocked("orders")
+    public static class LockedType {
+    }
+
+    public static class InheritsTheLockedType extends LockedType {
+        public java.util.concurrent.Future<String> submit() {
+            return null;
+        }
+    }
+
+    @Test
+    void aMethodOfASubclassInheritingATypeLevelAnnotationIsCheckedLikeTheAspectLocksIt() {
+        runner().withBean(InheritsTheLockedType.class).run(context -> assertThat(analysis(context).getDescription())
+                .startsWith("InheritsTheLockedType.submit() returns a Future"));
+    }
+
     public static class Unnamed {
         @FileLocked
         public void run() {
