@@ -2,6 +2,7 @@ package dev.filelock.spring.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -14,6 +15,7 @@ import dev.filelock.spring.actuate.LockDirectoryHealthIndicator;
 /** The {@code fileLocks} health contribution, when Spring Boot's health support is present. */
 @AutoConfiguration(after = FileLockAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBooleanProperty(name = "file-lock.enabled", matchIfMissing = true)
 @ConditionalOnBean(FileLocks.class)
 @ConditionalOnEnabledHealthIndicator("filelocks")
 public class FileLockHealthAutoConfiguration {

@@ -25,7 +25,10 @@ public class FileLockProperties {
         ASPECTJ
     }
 
-    /** Whether the starter is on: the aspect, the declared locks and the start-up checks. */
+    /**
+     * Whether the starter is on: the aspect, the declared locks, the start-up checks, and the
+     * metrics, endpoint and health contribution.
+     */
     private boolean enabled = true;
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +30,7 @@ import dev.filelock.spring.actuate.FileLocksEndpoint;
 import dev.filelock.spring.actuate.FileLocksEndpoint.LockDescriptor;
 import dev.filelock.spring.actuate.LockDirectoryHealthIndicator;
 import dev.filelock.spring.metrics.LockMetrics;
+import dev.filelock.spring.registry.DeclaredLocks;
 
 /** Metrics, the actuator endpoint and the health contribution: present when their libraries are. */
 class FileLockObservabilityTest {
@@ -160,6 +162,18 @@ class FileLockObservabilityTest {
     void healthBacksOffWithoutSpringBootHealth() {
         runner().withClassLoader(new FilteredClassLoader(HealthIndicator.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(LockDirectoryHealthIndicator.class));
+    }
+
+    @Test
+    void theEndpointAndHealthBackOffWhenTheStarterIsDisabledEvenBesideTheApplicationsOwnFileLocks() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(FileLockAutoConfiguration.class,
+                        FileLockEndpointAutoConfiguration.class, FileLockHealthAutoConfiguration.class))
+                .withPropertyValues("file-lock.enabled=false", "management.endpoints.web.exposure.include=filelocks")
+                .withBean(FileLocks.class, () -> new DeclaredLocks(List.of()))
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(FileLocksEndpoint.class)
+                        .doesNotHaveBean(LockDirectoryHealthIndicator.class));
     }
 
     private static void deleteRecursively(Path root) throws Exception {
