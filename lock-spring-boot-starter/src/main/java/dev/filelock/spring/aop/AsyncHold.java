@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 
 import dev.filelock.core.InterProcessLock;
 import dev.filelock.core.LockException;
+import dev.filelock.core.LockInterruptedException;
 
 /**
  * One call of a method returning a {@link CompletionStage}: the lock is held until the returned
@@ -28,6 +29,8 @@ final class AsyncHold {
     private final CompletableFuture<Boolean> acquired = new CompletableFuture<>();
     private final CompletableFuture<CompletionStage<?>> started = new CompletableFuture<>();
     private final CompletableFuture<Object> released = new CompletableFuture<>();
+    private boolean claimed;
+    private boolean abandoned;
 
     AsyncHold(LockedMethodInvoker invoker, CallContext context) {
         this.invoker = invoker;
@@ -38,12 +41,8 @@ final class AsyncHold {
         Thread holder = new Thread(this::hold, "file-lock-" + context.lockName() + "-holder");
         holder.setDaemon(true);
         holder.start();
-        try {
-            if (!acquired.join()) {
-                return context.lockedMethod().returnKind().skipped();
-            }
-        } catch (CompletionException e) {
-            throw e.getCause();
+        if (!awaitAcquired(holder)) {
+            return context.lockedMethod().returnKind().skipped();
         }
         Object stage;
         List<InterProcessLock> running = BODIES_RUNNING.get();
@@ -82,6 +81,50 @@ final class AsyncHold {
         return false;
     }
 
+    /**
+     * Waits for the holder to take the lock and run the prefix. An interrupt ends the wait as it
+     * does a synchronous call's: the holder stops waiting, or lets go of the lock at once if it
+     * got it meanwhile.
+     */
+    private boolean awaitAcquired(Thread holder) throws Throwable {
+        try {
+            return acquired.get();
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (!abandon(holder)) {
+                // The holder had the lock already: the call goes on, as a synchronous one that holds it does.
+                try {
+                    return acquired.join();
+                } catch (CompletionException failure) {
+                    throw failure.getCause();
+                }
+            }
+            throw new LockInterruptedException("Interrupted while " + context.lockedMethod().where()
+                    + " waited for lock '" + context.lockName() + "' (" + context.lock().path() + ")", e);
+        }
+    }
+
+    // Both under this monitor, so that an interrupt sent by abandon() has arrived when claim() clears it.
+    private synchronized boolean abandon(Thread holder) {
+        if (claimed) {
+            return false;
+        }
+        abandoned = true;
+        holder.interrupt();
+        return true;
+    }
+
+    private synchronized boolean claim() {
+        if (abandoned) {
+            Thread.interrupted();
+            return false;
+        }
+        claimed = true;
+        return true;
+    }
+
     private void hold() {
         boolean locked;
         try {
@@ -91,6 +134,11 @@ final class AsyncHold {
             return;
         }
         if (!locked) {
+            acquired.complete(false);
+            return;
+        }
+        if (!claim()) {
+            invoker.release(context, null);
             acquired.complete(false);
             return;
         }

@@ -214,6 +214,30 @@ class FileLockAspectTest {
     }
 
     @Test
+    void anInterruptEndsTheWaitOfAnAsynchronousCallAndLeavesTheLockFree() throws Exception {
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                outcome.complete("returned " + orders.laterWaitingForever());
+            } catch (LockInterruptedException e) {
+                outcome.complete("interrupted=" + Thread.currentThread().isInterrupted() + ": " + e.getMessage());
+            }
+        });
+        try (var holder = new LockHolder(locks.lock("orders"))) {
+            caller.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> caller.getState() == Thread.State.WAITING);
+            caller.interrupt();
+            assertThat(outcome.get(60, TimeUnit.SECONDS))
+                    .startsWith("interrupted=true: Interrupted while Orders.laterWaitingForever() waited for lock 'orders'");
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(locks.lock("orders").tryLock()).as("the holder thread gave up its wait").isTrue();
+            locks.lock("orders").unlock();
+        });
+        assertThat(target.calls).isEmpty();
+    }
+
+    @Test
     void keysReferToArgumentsByPosition() throws Exception {
         try (var holder = new LockHolder(locks.lock("orders", "shop-1/7"))) {
             assertThat(orders.byPosition("shop-2", new Order("7"))).isEqualTo("ok");

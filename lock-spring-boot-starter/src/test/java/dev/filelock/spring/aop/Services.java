@@ -80,6 +80,12 @@ public class Services {
             return work;
         }
 
+        @FileLocked(name = "orders", timeout = "-1")
+        public CompletableFuture<String> laterWaitingForever() {
+            calls.add("laterWaitingForever");
+            return CompletableFuture.completedFuture("ran");
+        }
+
         @FileLocked(name = "orders", key = "#p0")
         public CompletableFuture<String> laterSettlingTheSameKey(String id) {
             return CompletableFuture.completedFuture(self.settleByKey(new Order(id)));
