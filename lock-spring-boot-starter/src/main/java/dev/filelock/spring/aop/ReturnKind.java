@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 
 import org.springframework.util.ClassUtils;
@@ -69,18 +70,20 @@ enum ReturnKind {
         return VALUE;
     }
 
+    // Through every superclass and superinterface: Reactor's Flux and Mono implement Publisher only
+    // through CorePublisher, and Mutiny's Multi is an interface extending it.
     private static boolean isPublisher(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals("org.reactivestreams.Publisher")) {
+        if (type == null) {
+            return false;
+        }
+        if (type.getName().equals("org.reactivestreams.Publisher") || type == Flow.Publisher.class) {
+            return true;
+        }
+        for (Class<?> implemented : type.getInterfaces()) {
+            if (isPublisher(implemented)) {
                 return true;
             }
-            for (Class<?> i : ClassUtils.getAllInterfacesForClassAsSet(c)) {
-                if (i.getName().equals("org.reactivestreams.Publisher")
-                        || i.getName().equals("java.util.concurrent.Flow$Publisher")) {
-                    return true;
-                }
-            }
         }
-        return type.getName().equals("org.reactivestreams.Publisher") || type.getName().equals("java.util.concurrent.Flow$Publisher");
+        return isPublisher(type.getSuperclass());
     }
 }

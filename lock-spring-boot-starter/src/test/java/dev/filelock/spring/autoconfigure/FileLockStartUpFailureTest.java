@@ -240,6 +240,34 @@ class FileLockStartUpFailureTest {
         });
     }
 
+    /** Like Mutiny's Multi: an interface extending Publisher. */
+    public interface Stream extends Flow.Publisher<String> {
+    }
+
+    /** Like Reactor's Flux: a class implementing Publisher through an interface of its own. */
+    public abstract static class Flux implements Stream {
+    }
+
+    public static class ReturnsIndirectPublishers {
+        @FileLocked("orders")
+        public Stream stream() {
+            return subscriber -> {
+            };
+        }
+
+        @FileLocked("orders")
+        public Flux flux() {
+            return null;
+        }
+    }
+
+    @Test
+    void aMethodReturningATypeThatIsAPublisherThroughItsSupertypesIsRefused() {
+        runner().withBean(ReturnsIndirectPublishers.class).run(context -> assertThat(analysis(context).getDescription())
+                .contains("ReturnsIndirectPublishers.stream() returns a Reactive Streams Publisher (Stream)")
+                .contains("ReturnsIndirectPublishers.flux() returns a Reactive Streams Publisher (Flux)"));
+    }
+
     public static class ReturnsFuture {
         @FileLocked("orders")
         public Future<String> later() {
