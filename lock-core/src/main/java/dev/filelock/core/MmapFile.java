@@ -242,9 +242,9 @@ final class MmapFile implements ProcessLevelLock {
     private void acquired(boolean fromDeadHolder) {
         generation = (long) LONGS.getVolatile(mapping, GENERATION_AT) + 1;
         LONGS.setRelease(mapping, GENERATION_AT, generation);
-        if (fromDeadHolder) {
-            LONGS.setOpaque(mapping, SINCE_AT, 0L);
-        }
+        // Dropped even though a release zeroes it: the dead holder never did, and an observer that
+        // saw the last hold may have stamped it just after that release.
+        LONGS.setOpaque(mapping, SINCE_AT, 0L);
         mapping.put(STATE_FLAG_AT, MmapLayout.HELD);
         recovered = fromDeadHolder;
     }
