@@ -163,6 +163,11 @@ final class MmapFile implements ProcessLevelLock {
             throw new LockException("Mmap lock " + path + " was no longer held by this process on release: the file "
                     + "was replaced or rewritten by someone else while held");
         }
+        clearHold();
+    }
+
+    // Holder only: the flag goes with the lock word, and the release store publishes the region.
+    private void clearHold() {
         mapping.put(STATE_FLAG_AT, MmapLayout.FREE);
         LONGS.setOpaque(mapping, SINCE_AT, 0L);
         LONGS.setRelease(mapping, LOCK_WORD_AT, 0L);
@@ -233,7 +238,10 @@ final class MmapFile implements ProcessLevelLock {
         if (unusable == null) {
             unusable = "Mmap lock " + path + " is closed";
             // Release a hold left behind, before our slot lock goes and others would call it a crash.
-            LONGS.compareAndSet(mapping, LOCK_WORD_AT, word, 0L);
+            // No one else changes a word that names us while we live, so the check cannot go stale.
+            if ((long) LONGS.getVolatile(mapping, LOCK_WORD_AT) == word) {
+                clearHold();
+            }
         }
         locks.close();
         closeQuietly(channel);

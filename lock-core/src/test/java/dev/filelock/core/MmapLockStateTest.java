@@ -70,6 +70,19 @@ class MmapLockStateTest {
         }
     }
 
+    @Test
+    void closingAHeldLockClearsTheStateFlagWithTheLockWord() throws Exception {
+        Path file = dir.resolve("closed.mmap");
+        MmapLock lock = MmapLock.of(file, MmapWorker.LENGTH);
+        MappedByteBuffer raw = map(file);
+        lock.lock();
+        assertThat(raw.get(MmapLayout.STATE_FLAG_AT)).isEqualTo(MmapLayout.HELD);
+        // What the Cleaner does once a lock that is still held becomes unreachable.
+        lock.processLock.close();
+        assertThat(raw.getLong(MmapLayout.LOCK_WORD_AT)).isZero();
+        assertThat(raw.get(MmapLayout.STATE_FLAG_AT)).as("the state flag").isEqualTo(MmapLayout.FREE);
+    }
+
     private static MappedByteBuffer map(Path file) throws Exception {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer raw = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
