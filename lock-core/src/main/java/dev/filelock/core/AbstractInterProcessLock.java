@@ -159,7 +159,9 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
             if (nanos == 0) {
                 return false;
             }
-            start = System.nanoTime();
+            if (nanos > 0) {
+                start = System.nanoTime();
+            }
             if (!acquireInJvm(nanos, interruptible)) {
                 return false;
             }
@@ -193,16 +195,17 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
     // Spins a little (cheap kinds), then parks with exponential back-off so that a waiter does not
     // burn a core while the holder works for seconds. The first attempt has already failed.
     // start: when the wait began (the JVM-wide wait), or Long.MIN_VALUE if it begins now.
+    // A wait for ever reads no clock: a spinning waiter should see the release, not a clock call.
     private boolean waitForProcess(long nanos, long start, boolean interruptible) throws InterruptedException {
         boolean forever = nanos < 0;
-        long deadline = (start == Long.MIN_VALUE ? System.nanoTime() : start) + Math.max(nanos, 0);
+        long deadline = forever ? 0 : (start == Long.MIN_VALUE ? System.nanoTime() : start) + nanos;
         boolean interrupted = false;
         long park = MIN_PARK_NANOS;
         int spins = processLock.spinAttempts();
         try {
             for (int attempt = 1; ; attempt++) {
-                long remaining = deadline - System.nanoTime();
-                if (!forever && remaining <= 0) {
+                long remaining = forever ? MAX_PARK_NANOS : deadline - System.nanoTime();
+                if (remaining <= 0) {
                     return false;
                 }
                 if (Thread.interrupted()) {
@@ -214,7 +217,7 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
                 if (attempt <= spins) {
                     Thread.onSpinWait();
                 } else {
-                    LockSupport.parkNanos(this, forever ? park : Math.min(park, remaining));
+                    LockSupport.parkNanos(this, Math.min(park, remaining));
                     park = Math.min(park * 2, MAX_PARK_NANOS);
                 }
                 if (tryProcessLock(attempt)) {
