@@ -30,8 +30,8 @@ import java.util.Optional;
  * compare-and-set from the exact lock word it checked, so of several waiters exactly one wins. A
  * live holder is never robbed, however long it holds and even while stopped.
  * <p>
- * "since" costs a clock read, which would double an uncontended acquisition, so the holder does not
- * write it: the first to observe the hold (a waiter's check, {@code owner()}, {@code state()})
+ * "since" costs a clock read, which would double an uncontended acquisition, so the holder only
+ * clears it: the first to observe the hold (a waiter's check, {@code owner()}, {@code state()})
  * stamps the time it saw it. For a hold that someone waits for, that is within microseconds of the
  * acquisition, since a waiter checks on its first attempt.
  */
