@@ -203,7 +203,7 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
         long park = MIN_PARK_NANOS;
         int spins = processLock.spinAttempts();
         try {
-            for (int attempt = 1; ; attempt++) {
+            for (int attempt = 1; ; attempt = nextAttempt(attempt, spins)) {
                 long remaining = forever ? MAX_PARK_NANOS : deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;
@@ -229,6 +229,16 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * The attempt after {@code attempt}. At a 2 ms back-off the count reaches
+     * {@code Integer.MAX_VALUE} after about 50 days; it must not wrap to a negative number, which
+     * would spin again without parking and skip a kind's periodic checks (such as the mmap lock's
+     * test for a dead holder).
+     */
+    static int nextAttempt(int attempt, int spins) {
+        return attempt == Integer.MAX_VALUE ? spins + 1 : attempt + 1;
     }
 
     private boolean tryProcessLock(int attempt) {
