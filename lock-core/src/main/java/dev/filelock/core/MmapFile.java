@@ -159,6 +159,10 @@ final class MmapFile implements ProcessLevelLock {
 
     @Override
     public void release() throws IOException {
+        if (unusable != null) {
+            // A truncation was noticed while we held: the header's page may no longer be backed.
+            throw new LockException(unusable);
+        }
         if ((long) LONGS.getVolatile(mapping, LOCK_WORD_AT) != word) {
             throw new LockException("Mmap lock " + path + " was no longer held by this process on release: the file "
                     + "was replaced or rewritten by someone else while held");
