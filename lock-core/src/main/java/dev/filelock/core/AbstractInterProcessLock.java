@@ -159,7 +159,9 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
             if (nanos == 0) {
                 return false;
             }
-            start = System.nanoTime();
+            if (nanos > 0) {
+                start = System.nanoTime();
+            }
             if (!acquireInJvm(nanos, interruptible)) {
                 return false;
             }
@@ -193,16 +195,17 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
     // Spins a little (cheap kinds), then parks with exponential back-off so that a waiter does not
     // burn a core while the holder works for seconds. The first attempt has already failed.
     // start: when the wait began (the JVM-wide wait), or Long.MIN_VALUE if it begins now.
+    // A wait for ever reads no clock: a spinning waiter should see the release, not a clock call.
     private boolean waitForProcess(long nanos, long start, boolean interruptible) throws InterruptedException {
         boolean forever = nanos < 0;
-        long deadline = (start == Long.MIN_VALUE ? System.nanoTime() : start) + Math.max(nanos, 0);
+        long deadline = forever ? 0 : (start == Long.MIN_VALUE ? System.nanoTime() : start) + nanos;
         boolean interrupted = false;
         long park = MIN_PARK_NANOS;
         int spins = processLock.spinAttempts();
         try {
-            for (int attempt = 1; ; attempt++) {
-                long remaining = deadline - System.nanoTime();
-                if (!forever && remaining <= 0) {
+            for (int attempt = 1; ; attempt = nextAttempt(attempt, spins)) {
+                long remaining = forever ? MAX_PARK_NANOS : deadline - System.nanoTime();
+                if (remaining <= 0) {
                     return false;
                 }
                 if (Thread.interrupted()) {
@@ -214,7 +217,7 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
                 if (attempt <= spins) {
                     Thread.onSpinWait();
                 } else {
-                    LockSupport.parkNanos(this, forever ? park : Math.min(park, remaining));
+                    LockSupport.parkNanos(this, Math.min(park, remaining));
                     park = Math.min(park * 2, MAX_PARK_NANOS);
                 }
                 if (tryProcessLock(attempt)) {
@@ -226,6 +229,16 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * The attempt after {@code attempt}. At a 2 ms back-off the count reaches
+     * {@code Integer.MAX_VALUE} after about 50 days; it must not wrap to a negative number, which
+     * would spin again without parking and skip a kind's periodic checks (such as the mmap lock's
+     * test for a dead holder).
+     */
+    static int nextAttempt(int attempt, int spins) {
+        return attempt == Integer.MAX_VALUE ? spins + 1 : attempt + 1;
     }
 
     private boolean tryProcessLock(int attempt) {

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * {@link RangeLocks} where open file description locks do not exist (macOS, Windows): the JDK's
@@ -40,11 +41,14 @@ final class ChannelRangeLocks implements RangeLocks {
 
     @Override
     public void lock(long offset) throws IOException {
+        // One request, waited for until it completes: asking again after an interrupt would
+        // overlap the request still pending (OverlappingFileLockException).
+        Future<FileLock> pending = channel.lock(offset, 1, false);
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    FileLock lock = channel.lock(offset, 1, false).get();
+                    FileLock lock = pending.get();
                     synchronized (this) {
                         held.put(offset, lock);
                     }

@@ -30,8 +30,8 @@ import java.util.Optional;
  * compare-and-set from the exact lock word it checked, so of several waiters exactly one wins. A
  * live holder is never robbed, however long it holds and even while stopped.
  * <p>
- * "since" costs a clock read, which would double an uncontended acquisition, so the holder does not
- * write it: the first to observe the hold (a waiter's check, {@code owner()}, {@code state()})
+ * "since" costs a clock read, which would double an uncontended acquisition, so the holder only
+ * clears it: the first to observe the hold (a waiter's check, {@code owner()}, {@code state()})
  * stamps the time it saw it. For a hold that someone waits for, that is within microseconds of the
  * acquisition, since a waiter checks on its first attempt.
  */
@@ -159,10 +159,19 @@ final class MmapFile implements ProcessLevelLock {
 
     @Override
     public void release() throws IOException {
+        if (unusable != null) {
+            // A truncation was noticed while we held: the header's page may no longer be backed.
+            throw new LockException(unusable);
+        }
         if ((long) LONGS.getVolatile(mapping, LOCK_WORD_AT) != word) {
             throw new LockException("Mmap lock " + path + " was no longer held by this process on release: the file "
                     + "was replaced or rewritten by someone else while held");
         }
+        clearHold();
+    }
+
+    // Holder only: the flag goes with the lock word, and the release store publishes the region.
+    private void clearHold() {
         mapping.put(STATE_FLAG_AT, MmapLayout.FREE);
         LONGS.setOpaque(mapping, SINCE_AT, 0L);
         LONGS.setRelease(mapping, LOCK_WORD_AT, 0L);
@@ -233,7 +242,10 @@ final class MmapFile implements ProcessLevelLock {
         if (unusable == null) {
             unusable = "Mmap lock " + path + " is closed";
             // Release a hold left behind, before our slot lock goes and others would call it a crash.
-            LONGS.compareAndSet(mapping, LOCK_WORD_AT, word, 0L);
+            // No one else changes a word that names us while we live, so the check cannot go stale.
+            if ((long) LONGS.getVolatile(mapping, LOCK_WORD_AT) == word) {
+                clearHold();
+            }
         }
         locks.close();
         closeQuietly(channel);
@@ -242,9 +254,9 @@ final class MmapFile implements ProcessLevelLock {
     private void acquired(boolean fromDeadHolder) {
         generation = (long) LONGS.getVolatile(mapping, GENERATION_AT) + 1;
         LONGS.setRelease(mapping, GENERATION_AT, generation);
-        if (fromDeadHolder) {
-            LONGS.setOpaque(mapping, SINCE_AT, 0L);
-        }
+        // Dropped even though a release zeroes it: the dead holder never did, and an observer that
+        // saw the last hold may have stamped it just after that release.
+        LONGS.setOpaque(mapping, SINCE_AT, 0L);
         mapping.put(STATE_FLAG_AT, MmapLayout.HELD);
         recovered = fromDeadHolder;
     }

@@ -32,8 +32,4 @@ final class ProcessInfo {
             return "localhost";
         }
     }
-
-    static boolean isAlive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
 }

@@ -142,6 +142,17 @@ class MmapLockHeaderTest {
         assertThat(lock.isHeldByCurrentThread()).isFalse();
     }
 
+    @Test
+    void aHolderThatNoticedATruncationReleasesWithoutTouchingTheMapping() {
+        Path file = dir.resolve("cut-while-held.mmap");
+        // In a child JVM: touching a page the file no longer backs would kill the process (SIGBUS).
+        try (ChildJvm child = ChildJvm.java(MmapWorker.class, "cut", file)) {
+            assertThat(child.awaitLine("NOTICED")).contains("is truncated");
+            assertThat(child.awaitLine("UNLOCKED")).contains("is truncated").endsWith("held=false");
+            assertThat(child.awaitExit()).isZero();
+        }
+    }
+
     /** A file with a valid header for a region of {@code length} bytes, made without opening a lock. */
     private Path validFile(String name, int length) throws Exception {
         ByteBuffer content = ByteBuffer.allocate((int) MmapLayout.fileLength(length));

@@ -7,6 +7,9 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +50,37 @@ class MmapLockStateTest {
         }).get(ChildJvm.WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(next).get().extracting(LockOwner::thread).isEqualTo("next-holder");
         assertThat(raw.getLong(sequenceAt) % 2).as("the sequence is even again").isZero();
+    }
+
+    @Test
+    void aSinceStampedByAnObserverThatRacedAReleaseIsNotReportedForTheNextHold() throws Exception {
+        Path file = dir.resolve("since.mmap");
+        MmapLock lock = MmapLock.of(file, MmapWorker.LENGTH);
+        MappedByteBuffer raw = map(file);
+        lock.lock();
+        lock.unlock();
+        // As if an observer had seen that hold just before its release and stamped "since" just after.
+        Instant stale = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        raw.putLong(MmapLayout.SINCE_AT, stale.toEpochMilli());
+        lock.lock();
+        try {
+            assertThat(lock.owner()).get().extracting(LockOwner::since).isNotEqualTo(stale);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void closingAHeldLockClearsTheStateFlagWithTheLockWord() throws Exception {
+        Path file = dir.resolve("closed.mmap");
+        MmapLock lock = MmapLock.of(file, MmapWorker.LENGTH);
+        MappedByteBuffer raw = map(file);
+        lock.lock();
+        assertThat(raw.get(MmapLayout.STATE_FLAG_AT)).isEqualTo(MmapLayout.HELD);
+        // What the Cleaner does once a lock that is still held becomes unreachable.
+        lock.processLock.close();
+        assertThat(raw.getLong(MmapLayout.LOCK_WORD_AT)).isZero();
+        assertThat(raw.get(MmapLayout.STATE_FLAG_AT)).as("the state flag").isEqualTo(MmapLayout.FREE);
     }
 
     private static MappedByteBuffer map(Path file) throws Exception {

@@ -2,8 +2,10 @@ package dev.filelock.core;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * end of input) arrives on stdin, prints {@code RELEASED}.</li>
  * <li>{@code take FILE MILLIS}: if the lock is busy, prints {@code WAITING} and waits up to MILLIS;
  * prints {@code ACQUIRED recovered=R gen=G} (and releases) or {@code BUSY <holder>}.</li>
+ * <li>{@code cut FILE}: takes the lock, truncates the file to nothing, lets {@code state()} notice,
+ * then unlocks; prints {@code UNLOCKED <what unlock threw>}, unless touching the mapping killed
+ * the process.</li>
  * </ul>
  * A last argument {@code slots=KIND} sets {@link RangeLocks#KIND_PROPERTY} ({@code ofd},
  * {@code channel}) to test the portable fallback on Linux too.
@@ -66,6 +71,23 @@ public final class MmapWorker {
                     lock.unlock();
                 } else {
                     System.out.println("BUSY " + lock.owner().map(LockOwner::describe).orElse("(free now)"));
+                }
+            }
+            case "cut" -> {
+                lock.lock();
+                try (FileChannel channel = FileChannel.open(Path.of(args[1]), StandardOpenOption.WRITE)) {
+                    channel.truncate(0);
+                }
+                try {
+                    lock.state();
+                } catch (LockException noticed) {
+                    System.out.println("NOTICED " + noticed.getMessage());
+                }
+                try {
+                    lock.unlock();
+                    System.out.println("UNLOCKED without an error");
+                } catch (RuntimeException e) {
+                    System.out.println("UNLOCKED " + e.getMessage() + "; held=" + lock.isHeldByCurrentThread());
                 }
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
