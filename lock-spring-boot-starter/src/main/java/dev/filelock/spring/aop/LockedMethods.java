@@ -86,6 +86,11 @@ public class LockedMethods {
     int check(Class<?> type, List<Problem> problems) {
         int[] count = {0};
         Class<?> userType = ClassUtils.getUserClass(type);
+        if (!userType.isAnnotationPresent(FileLocked.class) && AnnotatedElementUtils.hasAnnotation(userType, FileLocked.class)) {
+            problems.add(new Problem("@FileLocked on an interface of " + userType.getSimpleName() + " is not inherited by "
+                    + "the class, so the aspect locks none of its methods", "Annotate the class " + userType.getSimpleName()
+                    + " (or its methods) itself"));
+        }
         ReflectionUtils.doWithMethods(userType, method -> {
             boolean methodLocked = AnnotatedElementUtils.isAnnotated(method, FileLocked.class);
             if (!methodLocked && AnnotatedElementUtils.hasAnnotation(method, FileLocked.class)) {

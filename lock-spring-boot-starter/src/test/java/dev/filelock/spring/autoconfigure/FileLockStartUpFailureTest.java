@@ -347,6 +347,27 @@ class FileLockStartUpFailureTest {
                 .startsWith("InheritsTheLockedType.submit() returns a Future"));
     }
 
+    @FileLocked("orders")
+    public interface LockedInterface {
+        void settle();
+    }
+
+    public static class ImplementsTheLockedInterface implements LockedInterface {
+        @Override
+        public void settle() {
+        }
+    }
+
+    @Test
+    void aTypeLevelAnnotationOnlyOnAnInterfaceIsRefused() {
+        runner().withBean(ImplementsTheLockedInterface.class).run(context -> {
+            FailureAnalysis analysis = analysis(context);
+            assertThat(analysis.getDescription()).isEqualTo("@FileLocked on an interface of ImplementsTheLockedInterface "
+                    + "is not inherited by the class, so the aspect locks none of its methods.");
+            assertThat(analysis.getAction()).isEqualTo("Annotate the class ImplementsTheLockedInterface (or its methods) itself.");
+        });
+    }
+
     public static class Unnamed {
         @FileLocked
         public void run() {
