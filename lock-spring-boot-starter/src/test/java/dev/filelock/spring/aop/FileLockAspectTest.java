@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -215,21 +216,8 @@ class FileLockAspectTest {
 
     @Test
     void anInterruptEndsTheWaitOfAnAsynchronousCallAndLeavesTheLockFree() throws Exception {
-        CompletableFuture<String> outcome = new CompletableFuture<>();
-        Thread caller = new Thread(() -> {
-            try {
-                outcome.complete("returned " + orders.laterWaitingForever());
-            } catch (LockInterruptedException e) {
-                outcome.complete("interrupted=" + Thread.currentThread().isInterrupted() + ": " + e.getMessage());
-            }
-        });
-        try (var holder = new LockHolder(locks.lock("orders"))) {
-            caller.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> caller.getState() == Thread.State.WAITING);
-            caller.interrupt();
-            assertThat(outcome.get(60, TimeUnit.SECONDS))
-                    .startsWith("interrupted=true: Interrupted while Orders.laterWaitingForever() waited for lock 'orders'");
-        }
+        assertThat(interruptedWhileWaiting(orders::laterWaitingForever))
+                .startsWith("interrupted=true: Interrupted while Orders.laterWaitingForever() waited for lock 'orders'");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(locks.lock("orders").tryLock()).as("the holder thread gave up its wait").isTrue();
             locks.lock("orders").unlock();
@@ -304,11 +292,17 @@ class FileLockAspectTest {
 
     @Test
     void anInterruptedWaiterGetsLockInterruptedExceptionWithItsInterruptStatusSet() throws Exception {
+        assertThat(interruptedWhileWaiting(orders::waitForever))
+                .startsWith("interrupted=true: Interrupted while Orders.waitForever() waited for lock 'orders'");
+        assertThat(target.calls).isEmpty();
+    }
+
+    /** Interrupts {@code call} while it waits for the held lock: how it ended. */
+    private String interruptedWhileWaiting(Supplier<?> call) throws Exception {
         CompletableFuture<String> outcome = new CompletableFuture<>();
         Thread caller = new Thread(() -> {
             try {
-                orders.waitForever();
-                outcome.complete("ran");
+                outcome.complete("returned " + call.get());
             } catch (LockInterruptedException e) {
                 outcome.complete("interrupted=" + Thread.currentThread().isInterrupted() + ": " + e.getMessage());
             }
@@ -317,9 +311,7 @@ class FileLockAspectTest {
             caller.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> caller.getState() == Thread.State.WAITING);
             caller.interrupt();
-            assertThat(outcome.get(60, TimeUnit.SECONDS))
-                    .startsWith("interrupted=true: Interrupted while Orders.waitForever() waited for lock 'orders'");
+            return outcome.get(60, TimeUnit.SECONDS);
         }
-        assertThat(target.calls).isEmpty();
     }
 }
