@@ -1,5 +1,6 @@
 package dev.filelock.spring.aop;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,10 +33,13 @@ final class KeyExpression {
     private final Method method;
     private final Expression expression;
 
+    private final ParameterNameDiscoverer names;
+
     private KeyExpression(String source, Method method, Expression expression) {
         this.source = source;
         this.method = method;
         this.expression = expression;
+        this.names = new ResolvedNames(NAMES.getParameterNames(method));
     }
 
     /** The expression, or {@code null} with a problem added when it cannot work for this method. */
@@ -69,7 +73,7 @@ final class KeyExpression {
 
     /** The key for one call: the expression's value as a string. */
     String evaluate(Object target, Object[] arguments) {
-        Object value = expression.getValue(new MethodBasedEvaluationContext(target, method, arguments, NAMES));
+        Object value = expression.getValue(new MethodBasedEvaluationContext(target, method, arguments, names));
         if (value == null) {
             throw new IllegalArgumentException("The lock key \"" + source + "\" of " + method.toGenericString()
                     + " is null for this call; a key must have a value (guard against null arguments before the call)");
@@ -111,5 +115,19 @@ final class KeyExpression {
     private static String firstName(Method method) {
         String[] names = NAMES.getParameterNames(method);
         return names != null && names.length > 0 ? names[0] : "id";
+    }
+
+    /** The method's parameter names, looked up once instead of on every call. */
+    private record ResolvedNames(String[] parameterNames) implements ParameterNameDiscoverer {
+
+        @Override
+        public String[] getParameterNames(Method method) {
+            return parameterNames;
+        }
+
+        @Override
+        public String[] getParameterNames(Constructor<?> constructor) {
+            return null;
+        }
     }
 }
