@@ -76,7 +76,7 @@ public final class MmapLock extends AbstractInterProcessLock {
         this.length = length;
         this.options = options;
         this.file = file;
-        this.region = new MmapRegion(realPath, file.userRegion());
+        this.region = new MmapRegion(realPath, file);
     }
 
     /** The lock on {@code file} with a region of {@code length} bytes and default options. */
@@ -190,7 +190,7 @@ public final class MmapLock extends AbstractInterProcessLock {
 
     @Override
     void afterAcquire() {
-        region.begin(file.recoveredFromCrash(), file.generation());
+        region.begin();
     }
 
     @Override

@@ -12,27 +12,25 @@ import java.nio.file.Path;
 final class MmapRegion implements SharedRegion {
 
     private final Path path;
+    private final MmapFile file;
     private final ByteBuffer bytes;
     private final int length;
 
     // Written only by the holding thread: a thread that never held the lock cannot see itself here.
     private Thread holder;
     private boolean written;
-    private boolean recovered;
-    private long generation;
 
-    MmapRegion(Path path, ByteBuffer bytes) {
+    MmapRegion(Path path, MmapFile file) {
         this.path = path;
-        this.bytes = bytes;
+        this.file = file;
+        this.bytes = file.userRegion();
         this.length = bytes.capacity();
     }
 
     /** Opens the region to the current thread, which has just acquired the lock. */
-    void begin(boolean recoveredFromCrash, long generation) {
+    void begin() {
         this.holder = Thread.currentThread();
         this.written = false;
-        this.recovered = recoveredFromCrash;
-        this.generation = generation;
     }
 
     /** Closes the region before the lock is released; whether this hold wrote to it. */
@@ -119,13 +117,13 @@ final class MmapRegion implements SharedRegion {
     @Override
     public boolean recoveredFromCrash() {
         checkHolder();
-        return recovered;
+        return file.recoveredFromCrash();
     }
 
     @Override
     public long generation() {
         checkHolder();
-        return generation;
+        return file.generation();
     }
 
     @Override
