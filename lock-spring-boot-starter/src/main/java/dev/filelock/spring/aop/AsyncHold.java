@@ -202,8 +202,6 @@ final class AsyncHold {
             return stage.toCompletableFuture().get();
         } catch (ExecutionException e) {
             throw e.getCause();
-        } catch (CancellationException e) {
-            throw e;
         } catch (InterruptedException e) {
             throw new LockException("Lock '" + context.lockName() + "' held for " + context.lockedMethod().where()
                     + " was released because the application context closed before the work completed");

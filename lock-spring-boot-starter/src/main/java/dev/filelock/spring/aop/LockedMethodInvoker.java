@@ -27,7 +27,6 @@ import dev.filelock.spring.metrics.LockMetrics.WaitOutcome;
 public class LockedMethodInvoker {
 
     private static final Log log = LogFactory.getLog(LockedMethodInvoker.class);
-    private static final Duration FOREVER = Duration.ofDays(365L * 100);
 
     /** The intercepted method's own work. */
     @FunctionalInterface
@@ -116,11 +115,12 @@ public class LockedMethodInvoker {
         long start = System.nanoTime();
         boolean acquired;
         try {
-            if (timeout.isNegative() || timeout.compareTo(FOREVER) > 0) {
+            if (timeout.isNegative()) {
                 lock.lockInterruptibly();
                 acquired = true;
             } else {
-                acquired = lock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                // convert saturates, and lock-core treats an enormous timeout as waiting for ever.
+                acquired = lock.tryLock(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             recordWait(context, WaitOutcome.INTERRUPTED, start);
