@@ -1,6 +1,7 @@
 package dev.filelock.core;
 
 import java.io.IOException;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -164,27 +165,15 @@ public final class MmapLock extends AbstractInterProcessLock {
      */
     public <T> T call(Duration timeout, RegionHook prefix, Callable<T> body, RegionHook suffix) throws Exception {
         requireNonNull(body, "body");
-        try (HeldLock held = acquire(timeout)) {
-            if (prefix != null) {
-                prefix.accept(region);
-            }
-            T result;
-            try {
-                result = body.call();
-            } catch (Throwable failure) {
-                if (suffix != null) {
-                    try {
-                        suffix.accept(region);
-                    } catch (Throwable suffixFailure) {
-                        failure.addSuppressed(suffixFailure);
-                    }
-                }
-                throw failure;
-            }
-            if (suffix != null) {
-                suffix.accept(region);
-            }
-            return result;
+        HeldLock held = acquire(timeout);
+        try {
+            return LockedSequence.run(prefix == null ? null : () -> prefix.accept(region), body::call,
+                    suffix == null ? null : () -> suffix.accept(region), held::close);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable impossible) {
+            // Hooks and body are declared to throw Exception at most.
+            throw new UndeclaredThrowableException(impossible);
         }
     }
 
