@@ -28,18 +28,62 @@ final class FlockFile implements ProcessLevelLock {
         if (!flock(LibC.LOCK_EX | LibC.LOCK_NB)) {
             return false;
         }
+        adopt();
+        return true;
+    }
+
+    @Override
+    public synchronized void adopt() throws IOException {
         LockOwner me = LockOwner.currentThread();
         holder = me;
         if (recordOwner) {
             try {
                 write(OwnerRecord.encode(me));
             } catch (IOException | RuntimeException e) {
-                holder = null;
-                unlockQuietly();
+                abandon();
                 throw e;
             }
         }
+    }
+
+    @Override
+    public boolean blocks() {
         return true;
+    }
+
+    @Override
+    public void lockBlocking() throws IOException {
+        int open;
+        synchronized (this) {
+            ensureOpen();
+            open = fd;
+        }
+        // Not under the monitor: owner() and close() must not wait for another process's release.
+        while (true) {
+            try {
+                LibC.flock(open, LibC.LOCK_EX);
+                return;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != LibC.EINTR) {
+                    throw error("flock", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void abandon() {
+        holder = null;
+        if (!unlockQuietly()) {
+            close();
+        }
+    }
+
+    @Override
+    public synchronized LockOwner recordedOwner() throws IOException {
+        byte[] buffer = new byte[OwnerRecord.SIZE];
+        long n = call("read owner of", () -> LibC.pread(fd, buffer, buffer.length, 0));
+        return OwnerRecord.decode(buffer, (int) n);
     }
 
     @Override
@@ -68,9 +112,7 @@ final class FlockFile implements ProcessLevelLock {
             unlockQuietly();
             return Optional.empty();
         }
-        byte[] buffer = new byte[OwnerRecord.SIZE];
-        long n = call("read owner of", () -> LibC.pread(fd, buffer, buffer.length, 0));
-        return Optional.of(OwnerRecord.decode(buffer, (int) n));
+        return Optional.of(recordedOwner());
     }
 
     @Override
