@@ -27,7 +27,7 @@ class KernelWaitTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"flock"})
+    @ValueSource(strings = {"flock", "posix"})
     void aTimedOutWaiterDoesNotKeepTheLockAndItsThreadEnds(String kind) {
         Path lockFile = dir.resolve("timeout.lock");
         InterProcessLock lock = LockWorker.open(kind, lockFile);
@@ -47,7 +47,7 @@ class KernelWaitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"flock"})
+    @ValueSource(strings = {"flock", "posix"})
     void manyWaitingThreadsShareOneWaiterThreadAndTheLockGoesToOneOfThem(String kind) throws Exception {
         Path lockFile = dir.resolve("many.lock");
         InterProcessLock lock = LockWorker.open(kind, lockFile);
@@ -77,7 +77,7 @@ class KernelWaitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"flock"})
+    @ValueSource(strings = {"flock", "posix"})
     void anInterruptEndsAWaitInTheKernelAndTheOwnerIsStillReadable(String kind) throws Exception {
         Path lockFile = dir.resolve("interrupt.lock");
         InterProcessLock lock = LockWorker.open(kind, lockFile);
@@ -112,7 +112,7 @@ class KernelWaitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"flock"})
+    @ValueSource(strings = {"flock", "posix"})
     void aCollectedLockEndsItsBlockedWaiterAndClosesItsFileOnceTheHolderReleases(String kind) {
         Path lockFile = dir.resolve("collected.lock");
         try (ChildJvm holder = ChildJvm.java(LockWorker.class, "hold", kind, lockFile)) {
@@ -137,12 +137,12 @@ class KernelWaitTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"flock"})
+    @ValueSource(strings = {"flock", "posix"})
     void closingAWaitWhileItsCallIsBlockedDefersClosingTheFileToTheWaiterThread(String kind) throws Exception {
         Path lockFile = dir.resolve("closed.lock").toAbsolutePath();
         Files.createFile(lockFile);
         Path real = lockFile.toRealPath();
-        KernelWait wait = new KernelWait(real, new FlockFile(real, true));
+        KernelWait wait = new KernelWait(real, kind.equals("posix") ? FlockFile.recordLock(real, true) : new FlockFile(real, true));
         try (ChildJvm holder = ChildJvm.java(LockWorker.class, "hold", kind, real)) {
             holder.awaitLine("ACQUIRED");
             assertThat(wait.tryAcquire(0)).isFalse();
