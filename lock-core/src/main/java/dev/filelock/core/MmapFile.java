@@ -116,7 +116,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
             if (locks != null) {
                 locks.close();
             }
-            closeQuietly(channel);
+            LockFiles.closeQuietly(channel);
             if (e instanceof LockException le) {
                 throw le;
             }
@@ -250,7 +250,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
             }
         }
         locks.close();
-        closeQuietly(channel);
+        LockFiles.closeQuietly(channel);
     }
 
     private void acquired(boolean fromDeadHolder) {
@@ -310,16 +310,6 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
             LockException truncated = MmapLayout.truncated(path, size, userLength);
             unusable = truncated.getMessage();
             throw truncated;
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // Closed either way.
-            }
         }
     }
 }
