@@ -102,17 +102,8 @@ public final class MmapLock extends AbstractInterProcessLock implements RegionLo
         }
         Path real = LockFiles.prepare(file);
         return LockRegistry.obtain(real, MmapLock.class,
-                path -> new MmapLock(path, length, options, MmapFile.open(path, length)), existing -> {
-                    if (existing.length != length) {
-                        throw new LockException("Mmap lock file " + real + " is already used in this JVM with a region "
-                                + "of " + existing.length + " bytes, not " + length + "; declare one length per file");
-                    }
-                    if (!existing.options.equals(options)) {
-                        throw new LockException("Mmap lock file " + real + " is already used in this JVM with "
-                                + existing.options + "; every MmapLock on one file must use the same options, not "
-                                + options);
-                    }
-                });
+                path -> new MmapLock(path, length, options, MmapFile.open(path, length)),
+                existing -> requireSameRegion("Mmap lock file", existing, existing.options, length, options));
     }
 
     @Override

@@ -106,18 +106,8 @@ public final class PythonMmapLock extends AbstractInterProcessLock implements Re
         FileLock exclusion = FileLock.of(PythonRegionFile.exclusionFile(real));
         return LockRegistry.obtain(real, PythonMmapLock.class,
                 path -> new PythonMmapLock(path, length, options,
-                        PythonRegionFile.open(path, length, options.stateFlag(), exclusion)), existing -> {
-                    if (existing.length != length) {
-                        throw new LockException("Python-protocol mmap file " + real + " is already used in this JVM "
-                                + "with a region of " + existing.length + " bytes, not " + length
-                                + "; declare one length per file");
-                    }
-                    if (!existing.options.equals(options)) {
-                        throw new LockException("Python-protocol mmap file " + real + " is already used in this JVM "
-                                + "with " + existing.options + "; every PythonMmapLock on one file must use the "
-                                + "same options, not " + options);
-                    }
-                });
+                        PythonRegionFile.open(path, length, options.stateFlag(), exclusion)),
+                existing -> requireSameRegion("Python-protocol mmap file", existing, existing.options, length, options));
     }
 
     @Override

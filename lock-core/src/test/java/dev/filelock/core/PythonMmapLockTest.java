@@ -140,10 +140,7 @@ class PythonMmapLockTest {
     @Test
     void aNativeMmapLockFileIsRefusedAsAPythonRegionEvenWhenOfTheSameSize() throws Exception {
         Path file = dir.resolve("native.bin");
-        try (ChildJvm child = ChildJvm.java(PythonMmapWorker.class, "open-native", file, LENGTH)) {
-            child.awaitLine("OPENED");
-            child.awaitSuccess();
-        }
+        openInAnotherJvm("open-native", file);
         byte[] before = Files.readAllBytes(file);
         assertThatThrownBy(() -> PythonMmapLock.of(file, before.length)).isInstanceOf(LockException.class)
                 .hasMessageContaining("is a native mmap lock file").hasMessageContaining("protocol native");
@@ -153,12 +150,16 @@ class PythonMmapLockTest {
     @Test
     void aPythonRegionIsRefusedAsANativeMmapLockFileEvenWhileStillAllZeros() throws Exception {
         Path file = dir.resolve("python.bin");
-        try (ChildJvm child = ChildJvm.java(PythonMmapWorker.class, "open-python", file, LENGTH)) {
-            child.awaitLine("OPENED");
-            child.awaitSuccess();
-        }
+        openInAnotherJvm("open-python", file);
         assertThatThrownBy(() -> MmapLock.of(file, LENGTH)).isInstanceOf(LockException.class)
                 .hasMessageContaining("is a Python-protocol region").hasMessageContaining("protocol python");
         assertThat(Files.readAllBytes(file)).isEqualTo(new byte[LENGTH]);
+    }
+
+    private static void openInAnotherJvm(String mode, Path file) {
+        try (ChildJvm child = ChildJvm.java(PythonMmapWorker.class, mode, file, LENGTH)) {
+            child.awaitLine("OPENED");
+            child.awaitSuccess();
+        }
     }
 }
