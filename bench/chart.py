@@ -78,7 +78,7 @@ def with_matplotlib(bars, peers, under_peers, output):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (top, bottom, third) = plt.subplots(3, 1, figsize=(11, 12), gridspec_kw={"height_ratios": [3, 2, 1]})
+    fig, (top, bottom, third) = plt.subplots(3, 1, figsize=(11, 13), gridspec_kw={"height_ratios": [3, 2, 1]})
     top.barh(range(len(bars)), [b[1] for b in bars], color="#4878a8")
     top.set_yticks(range(len(bars)), [b[0] for b in bars])
     top.set_xscale("log")
