@@ -51,8 +51,7 @@ final class KernelWait implements ProcessLevelLock {
     }
 
     /**
-     * Waits, after a failed {@link #tryAcquire}, until the waiter thread hands over the OS lock
-     * (or, for a wait for ever that ignores interrupts, blocks for it in the kernel itself).
+     * Waits, after a failed {@link #tryAcquire}, until the waiter thread hands over the OS lock.
      *
      * @param deadline      {@link System#nanoTime()} to give up at; ignored when {@code forever}
      * @param interruptible whether an interrupt ends the wait with {@link InterruptedException};
@@ -60,22 +59,9 @@ final class KernelWait implements ProcessLevelLock {
      * @return whether the lock was acquired and recorded as the current thread's
      */
     boolean await(long deadline, boolean forever, boolean interruptible) throws IOException, InterruptedException {
-        do {
-            boolean locked = (forever && !interruptible && blockHere()) || handedOver(deadline, forever, interruptible);
-            if (!locked) {
-                return false;
-            }
-            if (os.adopt()) {
-                return true;
-            }
-            // Dropped: the file was replaced while this thread waited, so the lock is the new file's.
-        } while (!tryAcquire(0));
-        return true;
-    }
-
-    // Whether the waiter thread handed over the OS lock in time.
-    private boolean handedOver(long deadline, boolean forever, boolean interruptible)
-            throws IOException, InterruptedException {
+        if (forever && !interruptible && blockHere()) {
+            return true;
+        }
         Thread me = Thread.currentThread();
         synchronized (this) {
             requester = me;
@@ -128,12 +114,12 @@ final class KernelWait implements ProcessLevelLock {
         if (failed != null) {
             throw failed;
         }
+        os.adopt();
         return true;
     }
 
     // A wait that neither ends nor can be interrupted needs no waiter thread: the caller blocks in
-    // the kernel itself, which saves the hand-over (two thread wake-ups) at every release. False
-    // when the waiter thread's call is pending: then that one hands the lock over.
+    // the kernel itself, which saves the hand-over (two thread wake-ups) at every release.
     private boolean blockHere() throws IOException {
         synchronized (this) {
             if (blocked) {
@@ -148,6 +134,7 @@ final class KernelWait implements ProcessLevelLock {
                 blocked = false;
             }
         }
+        os.adopt();
         return true;
     }
 

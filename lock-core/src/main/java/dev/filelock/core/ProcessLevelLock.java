@@ -55,11 +55,8 @@ interface ProcessLevelLock {
     /**
      * Records the current thread as the holder of the lock that {@link #lockBlocking} took: the
      * steps {@link #tryAcquire} takes after its lock succeeded. On failure the lock is released.
-     *
-     * @return false if the lock was dropped instead, because it is not the lock the caller asked
-     *         for any more (the file was replaced while it waited): then try again
      */
-    default boolean adopt() throws IOException {
+    default void adopt() throws IOException {
         throw new UnsupportedOperationException();
     }
 

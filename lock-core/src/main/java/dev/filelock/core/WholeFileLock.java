@@ -51,7 +51,7 @@ abstract class WholeFileLock implements ProcessLevelLock {
     }
 
     @Override
-    public final synchronized boolean adopt() throws IOException {
+    public final synchronized void adopt() throws IOException {
         LockOwner me = LockOwner.currentThread();
         holder = me;
         if (recordOwner) {
@@ -62,7 +62,6 @@ abstract class WholeFileLock implements ProcessLevelLock {
                 throw e;
             }
         }
-        return true;
     }
 
     @Override
