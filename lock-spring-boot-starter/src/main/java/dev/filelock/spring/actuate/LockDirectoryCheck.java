@@ -1,0 +1,52 @@
+package dev.filelock.spring.actuate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.filelock.spring.DeclaredLock;
+import dev.filelock.spring.FileLocks;
+
+/**
+ * What the health contribution of either Spring Boot generation reports: the lock directory and the
+ * folder of each declared lock's file, and which of them no process could take a lock in.
+ */
+final class LockDirectoryCheck {
+
+    private final Path directory;
+    private final FileLocks locks;
+
+    LockDirectoryCheck(Path directory, FileLocks locks) {
+        this.directory = directory.toAbsolutePath().normalize();
+        this.locks = locks;
+    }
+
+    /** The details shown whatever the status: the directory and how many locks are declared. */
+    Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("directory", directory.toString());
+        details.put("locks", locks.declarations().size());
+        return details;
+    }
+
+    /** What is missing or not writable, by the lock (or "directory") that needs it; empty when all is usable. */
+    Map<String, String> unusable() {
+        Map<String, String> unusable = new LinkedHashMap<>();
+        if (!locks.declarations().isEmpty()) {
+            check("directory", directory, unusable);
+        }
+        for (DeclaredLock lock : locks.declarations()) {
+            check(lock.name(), lock.file().getParent(), unusable);
+        }
+        return unusable;
+    }
+
+    private static void check(String what, Path folder, Map<String, String> unusable) {
+        if (!Files.isDirectory(folder)) {
+            unusable.putIfAbsent(what, folder + " does not exist");
+        } else if (!Files.isWritable(folder)) {
+            unusable.putIfAbsent(what, folder + " is not writable by this user");
+        }
+    }
+}
