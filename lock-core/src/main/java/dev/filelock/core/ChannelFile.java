@@ -8,7 +8,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -23,118 +22,57 @@ import java.util.concurrent.Future;
  * file releases the process's POSIX locks on it. The channel's I/O runs on the calling thread (see
  * {@link CallerRunsExecutor}): the default pool would cost two thread hand-offs per hold.
  */
-final class ChannelFile implements ProcessLevelLock {
+final class ChannelFile extends WholeFileLock {
 
     private static final Set<StandardOpenOption> OPTIONS = EnumSet.of(StandardOpenOption.READ,
             StandardOpenOption.WRITE, StandardOpenOption.CREATE);
 
-    private final Path path;
-    private final boolean recordOwner;
     private AsynchronousFileChannel channel;
     private FileLock osLock;
-    private LockOwner holder;
 
     ChannelFile(Path path, boolean recordOwner) {
-        this.path = path;
-        this.recordOwner = recordOwner;
+        super(path, recordOwner);
     }
 
     @Override
-    public synchronized boolean tryAcquire(int attempt) throws IOException {
-        FileLock taken = tryLock(false);
-        if (taken == null) {
-            return false;
-        }
-        osLock = taken;
-        LockOwner me = LockOwner.currentThread();
-        holder = me;
-        if (recordOwner) {
-            try {
-                write(OwnerRecord.encode(me));
-            } catch (IOException | RuntimeException e) {
-                releaseOsLock();
-                throw e;
-            }
-        }
-        return true;
-    }
-
-    @Override
-    public synchronized void release() throws IOException {
-        try {
-            if (recordOwner) {
-                write(OwnerRecord.blank());
-            }
-        } finally {
-            releaseOsLock();
-        }
-    }
-
-    @Override
-    public synchronized Optional<LockOwner> owner() throws IOException {
-        if (holder != null) {
-            return Optional.of(holder);
-        }
-        FileLock probe = tryLock(true);
-        if (probe != null) {
-            probe.release();
-            return Optional.empty();
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(OwnerRecord.SIZE);
-        int n = await(channel.read(buffer, 0));
-        return Optional.of(OwnerRecord.decode(buffer.array(), n));
-    }
-
-    @Override
-    public int spinAttempts() {
-        return 0;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // Closed either way.
-            }
-            channel = null;
-            osLock = null;
-            holder = null;
-        }
-    }
-
-    private FileLock tryLock(boolean shared) throws IOException {
+    boolean lockFile(boolean shared) throws IOException {
         if (channel == null) {
             channel = AsynchronousFileChannel.open(path, OPTIONS, CallerRunsExecutor.INSTANCE);
         }
         try {
-            return channel.tryLock(0, Long.MAX_VALUE, shared);
+            osLock = channel.tryLock(0, Long.MAX_VALUE, shared);
         } catch (OverlappingFileLockException e) {
             throw new IOException("other code in this JVM holds a java.nio lock on " + path
                     + " outside file-lock; use one FileLock for the file instead of FileChannel.lock", e);
         }
+        return osLock != null;
     }
 
-    private void releaseOsLock() throws IOException {
-        holder = null;
+    @Override
+    void unlockFile() throws IOException {
         FileLock held = osLock;
         osLock = null;
         if (held != null && held.isValid()) {
-            try {
-                held.release();
-            } catch (IOException e) {
-                close();
-                throw e;
-            }
+            held.release();
         }
     }
 
-    private void write(byte[] record) throws IOException {
-        int n = await(channel.write(ByteBuffer.wrap(record), 0));
-        if (n != record.length) {
-            throw new IOException("short write of owner metadata to " + path + " (" + n + " of " + record.length
-                    + " bytes); is the disk full?");
+    @Override
+    int read(byte[] buffer, long position) throws IOException {
+        return await(channel.read(ByteBuffer.wrap(buffer), position));
+    }
+
+    @Override
+    int write(byte[] bytes, long position) throws IOException {
+        return await(channel.write(ByteBuffer.wrap(bytes), position));
+    }
+
+    @Override
+    void closeFile() {
+        if (channel != null) {
+            LockFiles.closeQuietly(channel);
+            channel = null;
+            osLock = null;
         }
     }
 
@@ -149,7 +87,7 @@ final class ChannelFile implements ProcessLevelLock {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw e.getCause() instanceof IOException io2 ? io2 : new IOException(e.getCause());
+                    throw e.getCause() instanceof IOException cause ? cause : new IOException(e.getCause());
                 }
             }
         } finally {

@@ -97,10 +97,6 @@ final class ChannelRangeLocks implements RangeLocks {
     @Override
     public synchronized void close() {
         held.clear();
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // Closed either way.
-        }
+        LockFiles.closeQuietly(channel);
     }
 }

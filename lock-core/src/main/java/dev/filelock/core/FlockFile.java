@@ -3,7 +3,6 @@ package dev.filelock.core;
 import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * {@code flock(2)} on one descriptor that stays open as long as the lock object lives: the lock
@@ -11,88 +10,59 @@ import java.util.Optional;
  * each other. A flock belongs to the open file description, so no other descriptor's close can
  * drop it, and the kernel releases it when the process dies.
  */
-final class FlockFile implements ProcessLevelLock {
+final class FlockFile extends WholeFileLock {
 
-    private final Path path;
-    private final boolean recordOwner;
     private int fd = -1;
-    private LockOwner holder;
 
     FlockFile(Path path, boolean recordOwner) {
-        this.path = path;
-        this.recordOwner = recordOwner;
+        super(path, recordOwner);
     }
 
     @Override
-    public synchronized boolean tryAcquire(int attempt) throws IOException {
-        if (!flock(LibC.LOCK_EX | LibC.LOCK_NB)) {
-            return false;
-        }
-        LockOwner me = LockOwner.currentThread();
-        holder = me;
-        if (recordOwner) {
-            try {
-                write(OwnerRecord.encode(me));
-            } catch (IOException | RuntimeException e) {
-                holder = null;
-                unlockQuietly();
-                throw e;
-            }
-        }
-        return true;
+    boolean lockFile(boolean shared) throws IOException {
+        return flock((shared ? LibC.LOCK_SH : LibC.LOCK_EX) | LibC.LOCK_NB);
     }
 
     @Override
-    public synchronized void release() throws IOException {
-        holder = null;
+    void unlockFile() throws IOException {
+        flock(LibC.LOCK_UN);
+    }
+
+    @Override
+    int read(byte[] buffer, long position) throws IOException {
         try {
-            if (recordOwner) {
-                write(OwnerRecord.blank());
-            }
-        } finally {
-            if (!unlockQuietly()) {
-                // Closing the descriptor is the one release that cannot fail.
-                close();
-            }
+            return (int) LibC.pread(fd, buffer, buffer.length, position);
+        } catch (LastErrorException e) {
+            throw LibC.error("read", path, e);
         }
     }
 
     @Override
-    public synchronized Optional<LockOwner> owner() throws IOException {
-        if (holder != null) {
-            return Optional.of(holder);
+    int write(byte[] bytes, long position) throws IOException {
+        try {
+            return (int) LibC.pwrite(fd, bytes, bytes.length, position);
+        } catch (LastErrorException e) {
+            throw LibC.error("write to", path, e);
         }
-        // Probing with our own descriptor is safe only because no thread of ours holds it now
-        // (checked above, under this monitor): flock on a held description would convert the lock.
-        if (flock(LibC.LOCK_SH | LibC.LOCK_NB)) {
-            unlockQuietly();
-            return Optional.empty();
-        }
-        byte[] buffer = new byte[OwnerRecord.SIZE];
-        long n = call("read owner of", () -> LibC.pread(fd, buffer, buffer.length, 0));
-        return Optional.of(OwnerRecord.decode(buffer, (int) n));
     }
 
     @Override
-    public int spinAttempts() {
-        return 0;
-    }
-
-    @Override
-    public synchronized void close() {
+    void closeFile() {
         if (fd >= 0) {
-            try {
-                LibC.close(fd);
-            } catch (LastErrorException ignored) {
-                // The descriptor is gone either way.
-            }
+            int open = fd;
             fd = -1;
-            holder = null;
+            LockFiles.closeQuietly(() -> LibC.close(open));
         }
     }
 
     private boolean flock(int operation) throws IOException {
-        ensureOpen();
+        if (fd < 0) {
+            try {
+                fd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0666);
+            } catch (LastErrorException e) {
+                throw LibC.error("open", path, e);
+            }
+        }
         while (true) {
             try {
                 LibC.flock(fd, operation);
@@ -102,49 +72,9 @@ final class FlockFile implements ProcessLevelLock {
                     return false;
                 }
                 if (e.getErrorCode() != LibC.EINTR) {
-                    throw error("flock", e);
+                    throw LibC.error("flock", path, e);
                 }
             }
         }
-    }
-
-    private boolean unlockQuietly() {
-        try {
-            return flock(LibC.LOCK_UN);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private void write(byte[] record) throws IOException {
-        long n = call("write owner to", () -> LibC.pwrite(fd, record, record.length, 0));
-        if (n != record.length) {
-            throw new IOException("short write of owner metadata to " + path + " (" + n + " of " + record.length
-                    + " bytes); is the disk full?");
-        }
-    }
-
-    private void ensureOpen() throws IOException {
-        if (fd < 0) {
-            fd = (int) call("open", () -> LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0666));
-        }
-    }
-
-    private long call(String what, NativeCall call) throws IOException {
-        try {
-            return call.run();
-        } catch (LastErrorException e) {
-            throw error(what, e);
-        }
-    }
-
-    private IOException error(String what, LastErrorException e) {
-        return new IOException(what + " " + path + " failed: " + LibC.strerror(e.getErrorCode()) + " (errno "
-                + e.getErrorCode() + ")", e);
-    }
-
-    @FunctionalInterface
-    private interface NativeCall {
-        long run() throws LastErrorException;
     }
 }

@@ -3,6 +3,8 @@ package dev.filelock.core;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * The few libc calls the {@code flock} mechanism and the mmap lock's process slots need, bound with
@@ -58,4 +60,10 @@ final class LibC {
     static native long lseek(int fd, long offset, int whence) throws LastErrorException;
 
     static native String strerror(int errno);
+
+    /** The failure of a call, for every message: {@code cannot lock /x.lock: No space left on device (errno 28)}. */
+    static IOException error(String what, Path path, LastErrorException e) {
+        return new IOException("cannot " + what + " " + path + ": " + strerror(e.getErrorCode()) + " (errno "
+                + e.getErrorCode() + ")", e);
+    }
 }

@@ -62,6 +62,17 @@ final class LockFiles {
         }
     }
 
+    /** Closes {@code resource}, ignoring a failure: it is released either way. */
+    static void closeQuietly(AutoCloseable resource) {
+        if (resource != null) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // Closed either way.
+            }
+        }
+    }
+
     static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";

@@ -116,7 +116,7 @@ final class MmapFile implements ProcessLevelLock {
             if (locks != null) {
                 locks.close();
             }
-            closeQuietly(channel);
+            LockFiles.closeQuietly(channel);
             if (e instanceof LockException le) {
                 throw le;
             }
@@ -248,7 +248,7 @@ final class MmapFile implements ProcessLevelLock {
             }
         }
         locks.close();
-        closeQuietly(channel);
+        LockFiles.closeQuietly(channel);
     }
 
     private void acquired(boolean fromDeadHolder) {
@@ -308,16 +308,6 @@ final class MmapFile implements ProcessLevelLock {
             LockException truncated = MmapLayout.truncated(path, size, userLength);
             unusable = truncated.getMessage();
             throw truncated;
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // Closed either way.
-            }
         }
     }
 }

@@ -28,7 +28,7 @@ final class OfdRangeLocks implements RangeLocks {
         try {
             fd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CLOEXEC, 0);
         } catch (LastErrorException e) {
-            throw error("open", e);
+            throw LibC.error("open", path, e);
         }
     }
 
@@ -55,7 +55,7 @@ final class OfdRangeLocks implements RangeLocks {
         try {
             LibC.fcntl(openFd(), LibC.F_OFD_GETLK, flock);
         } catch (LastErrorException e) {
-            throw error("test a lock on", e);
+            throw LibC.error("test a lock on", path, e);
         }
         return ByteBuffer.wrap(flock).order(ByteOrder.nativeOrder()).getShort(0) != LibC.F_UNLCK;
     }
@@ -65,7 +65,7 @@ final class OfdRangeLocks implements RangeLocks {
         try {
             return LibC.lseek(openFd(), 0, LibC.SEEK_END);
         } catch (LastErrorException e) {
-            throw error("read the size of", e);
+            throw LibC.error("read the size of", path, e);
         }
     }
 
@@ -74,11 +74,7 @@ final class OfdRangeLocks implements RangeLocks {
         int open = fd;
         if (open >= 0) {
             fd = -1;
-            try {
-                LibC.close(open);
-            } catch (LastErrorException ignored) {
-                // The descriptor is gone either way.
-            }
+            LockFiles.closeQuietly(() -> LibC.close(open));
         }
     }
 
@@ -92,7 +88,7 @@ final class OfdRangeLocks implements RangeLocks {
             if (errno == LibC.EAGAIN || errno == LibC.EACCES || errno == LibC.EINTR) {
                 return false;
             }
-            throw error(what, e);
+            throw LibC.error(what, path, e);
         }
     }
 
@@ -112,10 +108,5 @@ final class OfdRangeLocks implements RangeLocks {
             throw new IOException("mmap lock file " + path + " is closed");
         }
         return open;
-    }
-
-    private IOException error(String what, LastErrorException e) {
-        return new IOException("cannot " + what + " " + path + ": " + LibC.strerror(e.getErrorCode()) + " (errno "
-                + e.getErrorCode() + ")", e);
     }
 }
