@@ -1,7 +1,6 @@
 package dev.filelock.spring.actuate;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
@@ -24,12 +23,7 @@ public class Boot3LockDirectoryHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        Map<String, String> unusable = check.unusable();
-        builder.withDetails(check.details());
-        if (unusable.isEmpty()) {
-            builder.up();
-        } else {
-            builder.down().withDetail("unusable", unusable);
-        }
+        LockDirectoryCheck.Result result = check.run();
+        (result.usable() ? builder.up() : builder.down()).withDetails(result.details());
     }
 }

@@ -22,16 +22,15 @@ final class LockDirectoryCheck {
         this.locks = locks;
     }
 
-    /** The details shown whatever the status: the directory and how many locks are declared. */
-    Map<String, Object> details() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("directory", directory.toString());
-        details.put("locks", locks.declarations().size());
-        return details;
+    /** What the check found: usable or not, and the details shown for either. */
+    record Result(boolean usable, Map<String, Object> details) {
     }
 
-    /** What is missing or not writable, by the lock (or "directory") that needs it; empty when all is usable. */
-    Map<String, String> unusable() {
+    /**
+     * Checks the folders now. The details are the directory, how many locks are declared and, when
+     * something is unusable, what is missing or not writable by the lock (or "directory") needing it.
+     */
+    Result run() {
         Map<String, String> unusable = new LinkedHashMap<>();
         if (!locks.declarations().isEmpty()) {
             check("directory", directory, unusable);
@@ -39,7 +38,13 @@ final class LockDirectoryCheck {
         for (DeclaredLock lock : locks.declarations()) {
             check(lock.name(), lock.file().getParent(), unusable);
         }
-        return unusable;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("directory", directory.toString());
+        details.put("locks", locks.declarations().size());
+        if (!unusable.isEmpty()) {
+            details.put("unusable", unusable);
+        }
+        return new Result(unusable.isEmpty(), details);
     }
 
     private static void check(String what, Path folder, Map<String, String> unusable) {

@@ -1,7 +1,6 @@
 package dev.filelock.spring.actuate;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -25,12 +24,7 @@ public class LockDirectoryHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        Map<String, String> unusable = check.unusable();
-        builder.withDetails(check.details());
-        if (unusable.isEmpty()) {
-            builder.up();
-        } else {
-            builder.down().withDetail("unusable", unusable);
-        }
+        LockDirectoryCheck.Result result = check.run();
+        (result.usable() ? builder.up() : builder.down()).withDetails(result.details());
     }
 }
