@@ -10,7 +10,8 @@ import dev.filelock.spring.FileLocks;
 
 /**
  * What the health contribution of either Spring Boot generation reports: the lock directory and the
- * folder of each declared lock's file, and which of them no process could take a lock in.
+ * folder of each declared lock's file, which of them no process could take a lock in, and which
+ * declared lock files were deleted.
  */
 final class LockDirectoryCheck {
 
@@ -37,6 +38,9 @@ final class LockDirectoryCheck {
         }
         for (DeclaredLock lock : locks.declarations()) {
             check(lock.name(), lock.file().getParent(), unusable);
+            locks.lock(lock.name()).file().filter(file -> !Files.exists(file))
+                    .ifPresent(file -> unusable.putIfAbsent(lock.name(), "lock file " + file + " was deleted: a holder "
+                            + "of the deleted file and a process locking a new one would both run"));
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("directory", directory.toString());

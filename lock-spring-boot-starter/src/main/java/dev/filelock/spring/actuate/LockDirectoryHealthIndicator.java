@@ -10,8 +10,10 @@ import dev.filelock.spring.FileLocks;
 /**
  * Down when the lock directory, or the folder of a declared lock's file, is missing or not
  * writable: then no process can take the locks (someone deleted or re-permissioned it after
- * start-up). Whether locks are held is not health: see the {@code filelocks} endpoint. This is the
- * Spring Boot 4 contribution; {@code Boot3LockDirectoryHealthIndicator} reports the same on Boot 3.
+ * start-up); and while a declared lock's file is missing, because a process that holds it, or
+ * opened it before it was deleted, excludes no process that opens the path anew. Whether locks are
+ * held is not health: see the {@code filelocks} endpoint. This is the Spring Boot 4 contribution;
+ * {@code Boot3LockDirectoryHealthIndicator} reports the same on Boot 3.
  */
 public class LockDirectoryHealthIndicator extends AbstractHealthIndicator {
 
