@@ -23,9 +23,11 @@ def label(result):
         what = "PythonMmapLock" if name.startswith("python") else "MmapLock"
         what += ", writes 8 bytes" if name.endswith("WritingRegion") else ""
         return what + (", force on release" if params.get("forceOnRelease") == "true" else "")
-    if name in ("throughSpringProxy", "lockCalledDirectly"):
-        how = "@FileLocked through Spring proxy" if name == "throughSpringProxy" else "same lock called directly"
-        return f"{how} ({params.get('type', 'file')})"
+    spring = {"throughSpringProxy": "@FileLocked through Spring proxy", "lockCalledDirectly": "same lock called directly",
+              "noProxy": "same work, no proxy, no lock", "noOpAroundAdvice": "same work, no-op @Around proxy",
+              "noOpInterceptor": "same work, no-op MethodInterceptor proxy"}
+    if name in spring:
+        return f"{spring[name]} ({params.get('type', 'file')})"
     return {
         "reentrantLock": "ReentrantLock (floor)",
         "fileChannelLock": "FileChannel.lock, kept-open channel",
@@ -34,7 +36,8 @@ def label(result):
 
 def uncontended(results_dir):
     order = ["reentrantLock", "fileChannelLock", "fileLock", "mmapLock", "mmapLockWritingRegion", "pythonMmapLock",
-             "pythonMmapLockWritingRegion", "lockCalledDirectly", "throughSpringProxy"]
+             "pythonMmapLockWritingRegion", "lockCalledDirectly", "throughSpringProxy", "noProxy", "noOpAroundAdvice",
+             "noOpInterceptor"]
     runs = json.loads((results_dir / "jmh.json").read_text())
     runs.sort(key=lambda r: order.index(r["benchmark"].rsplit(".", 1)[1]) if r["benchmark"].rsplit(".", 1)[1] in order
               else len(order))
