@@ -1,6 +1,7 @@
 package dev.filelock.core;
 
 import com.sun.jna.Platform;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -83,10 +84,19 @@ public final class FileLock extends AbstractInterProcessLock {
     private final Options options;
 
     private FileLock(Path realPath, Options options) {
-        super(realPath, options.mechanism() == Mechanism.FLOCK
-                ? new FlockFile(realPath, options.ownerMetadata())
-                : new ChannelFile(realPath, options.ownerMetadata()));
+        super(realPath, open(realPath, options));
         this.options = options;
+    }
+
+    private static WholeFileLock open(Path realPath, Options options) {
+        WholeFileLock file = options.mechanism() == Mechanism.FLOCK
+                ? new FlockFile(realPath, options.ownerMetadata())
+                : new ChannelFile(realPath, options.ownerMetadata());
+        try {
+            return file.openNow();
+        } catch (IOException e) {
+            throw new LockException("Cannot open lock file " + realPath + ": " + e.getMessage(), e);
+        }
     }
 
     /** The lock on {@code file} with {@link Options#defaults()}. */

@@ -19,6 +19,20 @@ final class FlockFile extends WholeFileLock {
     }
 
     @Override
+    void openFile() throws IOException {
+        try {
+            fd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0666);
+        } catch (LastErrorException e) {
+            throw LibC.error("open", path, e);
+        }
+    }
+
+    @Override
+    boolean excludesMmapInitialisation() {
+        return false;
+    }
+
+    @Override
     boolean lockFile(boolean shared) throws IOException {
         return flock((shared ? LibC.LOCK_SH : LibC.LOCK_EX) | LibC.LOCK_NB);
     }
@@ -56,13 +70,6 @@ final class FlockFile extends WholeFileLock {
     }
 
     private boolean flock(int operation) throws IOException {
-        if (fd < 0) {
-            try {
-                fd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0666);
-            } catch (LastErrorException e) {
-                throw LibC.error("open", path, e);
-            }
-        }
         while (true) {
             try {
                 LibC.flock(fd, operation);

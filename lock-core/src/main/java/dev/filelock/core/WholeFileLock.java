@@ -1,7 +1,12 @@
 package dev.filelock.core;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -9,12 +14,35 @@ import java.util.Optional;
  * owner record in the file: the steps every such lock takes, in one place. The subclasses
  * ({@link FlockFile}, {@link ChannelFile}) supply only the OS-specific calls: open, lock without
  * waiting, unlock, positional read and write, close.
+ * <p>
+ * <b>The file's identity.</b> The file is opened between two {@code stat}s of the path that must
+ * agree, so the identity ({@link BasicFileAttributes#fileKey()}: device and inode) remembered is
+ * the open file's. Every acquisition compares it with what the path names now, after taking the OS
+ * lock and before reporting success: a file deleted or replaced while no thread here held it is
+ * dropped, and the file there now (created again if missing) is locked instead. A release and
+ * {@link #ensureValid()} compare it too, and report a change while held as
+ * {@link LockLostException}.
+ * <p>
+ * <b>What is written.</b> Only into a file that is empty or carries an {@link OwnerRecord} (the
+ * {@code stat} of each acquisition gives its size, so that costs no read): one record per hold,
+ * best effort. A release writes nothing where the kernel's lock table tells a reader whether the
+ * record's process holds the lock ({@link KernelLockTable}); elsewhere it blanks the record. A file
+ * with other content is locked but never written; an {@link MmapLock}'s file is refused.
  */
 abstract class WholeFileLock implements ProcessLevelLock {
+
+    private static final System.Logger LOG = System.getLogger(FileLock.class.getName());
+    private static final boolean BLANK_ON_RELEASE = !KernelLockTable.AVAILABLE;
+    private static final int MAX_OPENS = 10;
 
     final Path path;
     private final boolean recordOwner;
     private LockOwner holder;
+    private boolean opened;
+    /** The open file's device and inode, null where the platform has no such key. */
+    private Object fileKey;
+    private OwnerRecord.Contents contents;
+    private boolean writeFailureLogged;
 
     WholeFileLock(Path path, boolean recordOwner) {
         this.path = path;
@@ -22,7 +50,22 @@ abstract class WholeFileLock implements ProcessLevelLock {
     }
 
     /**
-     * Takes the OS lock without waiting, opening the file first if it is not open.
+     * Opens the file now rather than at the first acquisition, so that a file of another kind is
+     * refused when the lock is made.
+     *
+     * @return this
+     * @throws LockException if the file is an {@link MmapLock}'s file
+     */
+    final synchronized WholeFileLock openNow() throws IOException {
+        open();
+        return this;
+    }
+
+    /** Opens the existing file at {@link #path} for reading and writing. */
+    abstract void openFile() throws IOException;
+
+    /**
+     * Takes the OS lock on the open file without waiting.
      *
      * @return false if another process (or open file) holds it
      */
@@ -40,34 +83,67 @@ abstract class WholeFileLock implements ProcessLevelLock {
     /** Closes the file, which drops the OS lock; idempotent. */
     abstract void closeFile();
 
+    /**
+     * Whether holding this lock keeps an {@link MmapLock} from initialising the file: true for
+     * POSIX record locks, which conflict with its initialisation's byte lock.
+     */
+    abstract boolean excludesMmapInitialisation();
+
     @Override
     public final synchronized boolean tryAcquire(int attempt) throws IOException {
-        if (!lockFile(false)) {
-            return false;
-        }
-        LockOwner me = LockOwner.currentThread();
-        holder = me;
-        if (recordOwner) {
-            try {
-                writeRecord(OwnerRecord.encode(me));
-            } catch (IOException | RuntimeException e) {
-                holder = null;
-                unlockOrClose();
-                throw e;
+        for (int reopened = 0; ; reopened++) {
+            if (!opened) {
+                open();
+            }
+            if (!lockFile(false)) {
+                return false;
+            }
+            BasicFileAttributes now = LockFiles.stat(path);
+            if (now != null && Objects.equals(now.fileKey(), fileKey)) {
+                LockOwner me = LockOwner.currentThread();
+                try {
+                    claim(now.size(), me);
+                } catch (IOException | RuntimeException e) {
+                    // Closed, not just unlocked: the next attempt opens and looks at the file again.
+                    close();
+                    throw e;
+                }
+                holder = me;
+                return true;
+            }
+            // Deleted or replaced while no thread here held it: whoever opens the path now gets
+            // the file there, so that one is the lock.
+            close();
+            if (reopened == MAX_OPENS) {
+                throw new IOException("lock file " + path + " is deleted or replaced as fast as it is locked");
             }
         }
-        return true;
     }
 
     @Override
     public final synchronized void release() throws IOException {
+        LockOwner was = holder;
         holder = null;
+        String loss;
         try {
-            if (recordOwner) {
-                writeRecord(OwnerRecord.blank());
+            loss = loss();
+            if (loss == null && recordOwner && BLANK_ON_RELEASE && contents == OwnerRecord.Contents.RECORD) {
+                writeBestEffort(OwnerRecord.free());
             }
         } finally {
             unlockOrClose();
+        }
+        if (loss != null) {
+            close();
+            throw LockFiles.lost(path, loss, was, true);
+        }
+    }
+
+    @Override
+    public final synchronized void ensureValid() throws IOException {
+        String loss = loss();
+        if (loss != null) {
+            throw LockFiles.lost(path, loss, holder, false);
         }
     }
 
@@ -76,14 +152,25 @@ abstract class WholeFileLock implements ProcessLevelLock {
         if (holder != null) {
             return Optional.of(holder);
         }
+        if (!opened || loss() != null) {
+            close();
+            open();
+        }
         // Probing with our own open file is safe only because no thread of ours holds it now
         // (checked above, under this monitor): a flock on a held description would convert it.
         if (lockFile(true)) {
             unlockOrClose();
             return Optional.empty();
         }
+        // Another process may have claimed or emptied the file since we looked.
+        BasicFileAttributes now = LockFiles.stat(path);
+        classify(now == null ? 0 : now.size());
+        if (contents != OwnerRecord.Contents.RECORD) {
+            return Optional.of(LockOwner.unknown());
+        }
         byte[] buffer = new byte[OwnerRecord.SIZE];
-        return Optional.of(OwnerRecord.decode(buffer, read(buffer, 0)));
+        LockOwner recorded = OwnerRecord.decode(buffer, read(buffer, 0));
+        return Optional.of(recorded.isKnown() && isHolding(recorded) ? recorded : LockOwner.unknown());
     }
 
     @Override
@@ -94,7 +181,114 @@ abstract class WholeFileLock implements ProcessLevelLock {
     @Override
     public final synchronized void close() {
         holder = null;
+        opened = false;
         closeFile();
+    }
+
+    private void open() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            LockFiles.createMissing(path);
+            BasicFileAttributes before = LockFiles.stat(path);
+            openFile();
+            BasicFileAttributes after = LockFiles.stat(path);
+            if (before != null && after != null && Objects.equals(before.fileKey(), after.fileKey())) {
+                opened = true;
+                fileKey = after.fileKey();
+                contents = OwnerRecord.Contents.EMPTY;
+                try {
+                    classify(after.size());
+                } catch (IOException | RuntimeException e) {
+                    close();
+                    throw e;
+                }
+                return;
+            }
+            closeFile();
+            if (attempt == MAX_OPENS) {
+                throw new IOException("lock file " + path + " is deleted or replaced as fast as it is opened");
+            }
+        }
+    }
+
+    /**
+     * Writes this hold's record if the file may be written: one positional write, or none when
+     * owner metadata is off and the file is already claimed. Decides from the file's size whether
+     * it must look at the contents again.
+     */
+    private void claim(long size, LockOwner me) throws IOException {
+        if (size == 0) {
+            contents = OwnerRecord.Contents.EMPTY;
+        } else if (contents == OwnerRecord.Contents.EMPTY
+                || contents == OwnerRecord.Contents.RECORD && size != OwnerRecord.SIZE) {
+            classify(size);
+        }
+        if (contents == OwnerRecord.Contents.EMPTY) {
+            // Even without owner metadata, an empty file is claimed, so that an MmapLock refuses it.
+            claimEmpty(recordOwner ? OwnerRecord.encode(me) : OwnerRecord.free());
+        } else if (contents == OwnerRecord.Contents.RECORD && recordOwner) {
+            writeBestEffort(OwnerRecord.encode(me));
+        }
+    }
+
+    // An MmapLock initialises an empty file under a lock on its first byte: take the same lock,
+    // unless our own lock already excludes it, so that the two never write one file at once.
+    private void claimEmpty(byte[] record) throws IOException {
+        if (excludesMmapInitialisation()) {
+            writeBestEffort(record);
+        } else {
+            try (RangeLocks init = RangeLocks.open(path)) {
+                init.lock(MmapLayout.INIT_LOCK_AT);
+                long size = init.size();
+                if (size != 0) {
+                    classify(size);
+                    return;
+                }
+                writeBestEffort(record);
+            }
+        }
+        contents = OwnerRecord.Contents.RECORD;
+    }
+
+    private void classify(long size) throws IOException {
+        byte[] head = new byte[OwnerRecord.SIZE];
+        contents = OwnerRecord.classify(head, size == 0 ? 0 : read(head, 0), size);
+        if (contents == OwnerRecord.Contents.MMAP) {
+            throw new LockException("File " + path + " is an mmap lock file (it starts with \"" + MmapLayout.MAGIC_TEXT
+                    + "\"): one file cannot back both an MmapLock and a FileLock. Give the FileLock a file of its own, "
+                    + "or declare the lock as an mmap lock everywhere. A FileLock never writes into it.");
+        }
+    }
+
+    /** Whether the process that {@code recorded} names holds the OS lock now, as far as can be told. */
+    private boolean isHolding(LockOwner recorded) throws IOException {
+        if (!KernelLockTable.AVAILABLE) {
+            return true;
+        }
+        Map<String, Object> now = Files.readAttributes(path, "unix:dev,ino,fileKey");
+        return Objects.equals(now.get("fileKey"), fileKey)
+                && KernelLockTable.holdsExclusively(recorded.pid(), (Long) now.get("dev"), (Long) now.get("ino"));
+    }
+
+    /** What happened to the open file's name: null when the path still names it. */
+    private String loss() throws IOException {
+        return LockFiles.loss(path, fileKey, 0);
+    }
+
+    // Owner metadata must never cost exclusion: a failed write (a full disk) is logged once.
+    private void writeBestEffort(byte[] record) {
+        try {
+            int n = write(record, 0);
+            if (n != record.length) {
+                throw new IOException("short write (" + n + " of " + record.length + " bytes)");
+            }
+        } catch (IOException e) {
+            if (!writeFailureLogged) {
+                writeFailureLogged = true;
+                LOG.log(Level.WARNING, "Cannot write the owner record into lock file " + path + ": " + e.getMessage()
+                        + ". The lock works all the same; other processes see its holder as unknown. Is the disk "
+                        + "full? (Logged once per lock.)", e);
+            }
+        }
     }
 
     // Closing the file is the one release that cannot fail.
@@ -103,14 +297,6 @@ abstract class WholeFileLock implements ProcessLevelLock {
             unlockFile();
         } catch (IOException | RuntimeException e) {
             close();
-        }
-    }
-
-    private void writeRecord(byte[] record) throws IOException {
-        int n = write(record, 0);
-        if (n != record.length) {
-            throw new IOException("short write of owner metadata to " + path + " (" + n + " of " + record.length
-                    + " bytes); is the disk full?");
         }
     }
 }
