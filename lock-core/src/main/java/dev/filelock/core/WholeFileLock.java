@@ -232,12 +232,16 @@ abstract class WholeFileLock implements ProcessLevelLock {
 
     // An MmapLock initialises an empty file under a lock on its first byte: take the same lock,
     // unless our own lock already excludes it, so that the two never write one file at once.
+    // Without waiting: whoever else holds that byte (an initialisation, or a POSIX lock on the
+    // whole file) must not hold up this acquisition; the claim is simply made at a later hold.
     private void claimEmpty(byte[] record) throws IOException {
         if (excludesMmapInitialisation()) {
             writeBestEffort(record);
         } else {
             try (RangeLocks init = RangeLocks.open(path)) {
-                init.lock(MmapLayout.INIT_LOCK_AT);
+                if (!init.tryLock(MmapLayout.INIT_LOCK_AT)) {
+                    return;
+                }
                 long size = init.size();
                 if (size != 0) {
                     classify(size);
