@@ -45,6 +45,11 @@ final class ChannelFile extends WholeFileLock {
     }
 
     @Override
+    boolean kernelNamesHolder() {
+        return true;
+    }
+
+    @Override
     boolean lockFile(boolean shared) throws IOException {
         try {
             osLock = channel.tryLock(0, Long.MAX_VALUE, shared);

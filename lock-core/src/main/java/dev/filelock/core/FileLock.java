@@ -41,10 +41,12 @@ public final class FileLock extends AbstractInterProcessLock {
          */
         FLOCK,
         /**
-         * The JDK's {@code FileChannel} lock: POSIX record locks ({@code fcntl}) on Linux and macOS,
-         * which do <em>not</em> exclude {@code flock} users; {@code LockFileEx} on Windows, where it
-         * is the default. Choose it to share a lock with other Java programs that use
-         * {@code FileChannel.lock}.
+         * POSIX record locks ({@code fcntl}), which exclude what the JDK's {@code FileChannel.lock}
+         * takes, but <em>not</em> {@code flock} users: on 64-bit Linux as open file description
+         * locks ({@code F_OFD_SETLK}), which conflict with {@code FileChannel.lock}'s classic
+         * locks; elsewhere through {@code FileChannel} itself, which is {@code LockFileEx} on
+         * Windows, where it is the default. Choose it to share a lock with other Java programs that
+         * use {@code FileChannel.lock}.
          */
         POSIX;
 
@@ -89,9 +91,13 @@ public final class FileLock extends AbstractInterProcessLock {
     }
 
     private static WholeFileLock open(Path realPath, Options options) {
-        WholeFileLock file = options.mechanism() == Mechanism.FLOCK
-                ? new FlockFile(realPath, options.ownerMetadata())
-                : new ChannelFile(realPath, options.ownerMetadata());
+        WholeFileLock file;
+        if (options.mechanism() == Mechanism.FLOCK) {
+            file = new FlockFile(realPath, options.ownerMetadata());
+        } else {
+            file = FlockFile.hasRecordLocks() ? FlockFile.recordLock(realPath, options.ownerMetadata())
+                    : new ChannelFile(realPath, options.ownerMetadata());
+        }
         try {
             return file.openNow();
         } catch (IOException e) {

@@ -13,26 +13,27 @@ import java.util.Optional;
  * A whole-file OS lock on one open file that stays open as long as the lock object lives, with the
  * owner record in the file: the steps every such lock takes, in one place. The subclasses
  * ({@link FlockFile}, {@link ChannelFile}) supply only the OS-specific calls: open, lock without
- * waiting, unlock, positional read and write, close.
+ * waiting, unlock, positional read and write, close; and, if they can wait in the kernel
+ * ({@link #blocks()}), the blocking lock that {@link KernelWait} calls.
  * <p>
  * <b>The file's identity.</b> The file is opened between two {@code stat}s of the path that must
  * agree, so the identity ({@link BasicFileAttributes#fileKey()}: device and inode) remembered is
  * the open file's. Every acquisition compares it with what the path names now, after taking the OS
- * lock and before reporting success: a file deleted or replaced while no thread here held it is
- * dropped, and the file there now (created again if missing) is locked instead. A release and
+ * lock and before reporting success ({@link #adopt()}): a file deleted or replaced while no thread
+ * here held it is dropped, and the file there now (created again if missing) is locked instead. A release and
  * {@link #ensureValid()} compare it too, and report a change while held as
  * {@link LockLostException}.
  * <p>
  * <b>What is written.</b> Only into a file that is empty or carries an {@link OwnerRecord} (the
  * {@code stat} of each acquisition gives its size, so that costs no read): one record per hold,
  * best effort. A release writes nothing where the kernel's lock table tells a reader whether the
- * record's process holds the lock ({@link KernelLockTable}); elsewhere it blanks the record. A file
+ * record's process holds the lock ({@link KernelLockTable}, {@link #kernelNamesHolder()});
+ * elsewhere it blanks the record. A file
  * with other content is locked but never written; an {@link MmapLock}'s file is refused.
  */
 abstract class WholeFileLock implements ProcessLevelLock {
 
     private static final System.Logger LOG = System.getLogger(FileLock.class.getName());
-    private static final boolean BLANK_ON_RELEASE = !KernelLockTable.AVAILABLE;
     private static final int MAX_OPENS = 10;
 
     final Path path;
@@ -89,35 +90,60 @@ abstract class WholeFileLock implements ProcessLevelLock {
      */
     abstract boolean excludesMmapInitialisation();
 
+    /**
+     * Whether {@code /proc/locks} names the process that holds this kind of lock (true for
+     * {@code flock} and classic POSIX locks; open file description locks show no pid there).
+     */
+    abstract boolean kernelNamesHolder();
+
+    /** Opens the file if it is not open: for a subclass about to lock it. */
+    final synchronized void ensureOpen() throws IOException {
+        if (!opened) {
+            open();
+        }
+    }
+
     @Override
     public final synchronized boolean tryAcquire(int attempt) throws IOException {
         for (int reopened = 0; ; reopened++) {
-            if (!opened) {
-                open();
-            }
+            ensureOpen();
             if (!lockFile(false)) {
                 return false;
             }
-            BasicFileAttributes now = LockFiles.stat(path);
-            if (now != null && Objects.equals(now.fileKey(), fileKey)) {
-                LockOwner me = LockOwner.currentThread();
-                try {
-                    claim(now.size(), me);
-                } catch (IOException | RuntimeException e) {
-                    // Closed, not just unlocked: the next attempt opens and looks at the file again.
-                    close();
-                    throw e;
-                }
-                holder = me;
+            if (adopt()) {
                 return true;
             }
-            // Deleted or replaced while no thread here held it: whoever opens the path now gets
-            // the file there, so that one is the lock.
-            close();
             if (reopened == MAX_OPENS) {
                 throw new IOException("lock file " + path + " is deleted or replaced as fast as it is locked");
             }
         }
+    }
+
+    @Override
+    public final synchronized boolean adopt() throws IOException {
+        BasicFileAttributes now = LockFiles.stat(path);
+        if (now == null || !Objects.equals(now.fileKey(), fileKey)) {
+            // Deleted or replaced while no thread here held it: whoever opens the path now gets the
+            // file there, so that one is the lock. Closing drops ours; the next open follows the path.
+            close();
+            return false;
+        }
+        LockOwner me = LockOwner.currentThread();
+        try {
+            claim(now.size(), me);
+        } catch (IOException | RuntimeException e) {
+            // Closed, not just unlocked: the next attempt opens and looks at the file again.
+            close();
+            throw e;
+        }
+        holder = me;
+        return true;
+    }
+
+    @Override
+    public final synchronized void abandon() {
+        holder = null;
+        unlockOrClose();
     }
 
     @Override
@@ -127,7 +153,7 @@ abstract class WholeFileLock implements ProcessLevelLock {
         String loss;
         try {
             loss = loss();
-            if (loss == null && recordOwner && BLANK_ON_RELEASE && contents == OwnerRecord.Contents.RECORD) {
+            if (loss == null && recordOwner && !kernelTellsHolder() && contents == OwnerRecord.Contents.RECORD) {
                 writeBestEffort(OwnerRecord.free());
             }
         } finally {
@@ -162,15 +188,24 @@ abstract class WholeFileLock implements ProcessLevelLock {
             unlockOrClose();
             return Optional.empty();
         }
+        return Optional.of(recordedOwner());
+    }
+
+    /**
+     * The owner the file records, if it is the one that holds the lock now as far as can be told;
+     * else {@link LockOwner#unknown()}. Read without probing the lock, which a caller knows is held.
+     */
+    @Override
+    public final synchronized LockOwner recordedOwner() throws IOException {
         // Another process may have claimed or emptied the file since we looked.
         BasicFileAttributes now = LockFiles.stat(path);
         classify(now == null ? 0 : now.size());
         if (contents != OwnerRecord.Contents.RECORD) {
-            return Optional.of(LockOwner.unknown());
+            return LockOwner.unknown();
         }
         byte[] buffer = new byte[OwnerRecord.SIZE];
         LockOwner recorded = OwnerRecord.decode(buffer, read(buffer, 0));
-        return Optional.of(recorded.isKnown() && isHolding(recorded) ? recorded : LockOwner.unknown());
+        return recorded.isKnown() && isHolding(recorded) ? recorded : LockOwner.unknown();
     }
 
     @Override
@@ -265,12 +300,17 @@ abstract class WholeFileLock implements ProcessLevelLock {
 
     /** Whether the process that {@code recorded} names holds the OS lock now, as far as can be told. */
     private boolean isHolding(LockOwner recorded) throws IOException {
-        if (!KernelLockTable.AVAILABLE) {
+        if (!kernelTellsHolder()) {
             return true;
         }
         Map<String, Object> now = Files.readAttributes(path, "unix:dev,ino,fileKey");
         return Objects.equals(now.get("fileKey"), fileKey)
                 && KernelLockTable.holdsExclusively(recorded.pid(), (Long) now.get("dev"), (Long) now.get("ino"));
+    }
+
+    // Where it cannot, a release blanks the record instead, so a record in a held file is current.
+    private boolean kernelTellsHolder() {
+        return KernelLockTable.AVAILABLE && kernelNamesHolder();
     }
 
     /** What happened to the open file's name: null when the path still names it. */

@@ -76,7 +76,7 @@ class FileContentsTest {
      */
     @Test
     void aPyFilelockPeerThatEmptiesTheFileIsExcludedAndNeverShownAsUs() throws Exception {
-        String python = PythonPeers.withPyFilelock();
+        String python = PythonPeer.interpreter();
         Path lockFile = dir.resolve("py.lock");
         Path script = copyResource("/pyfilelock.py");
         Path counter = Files.writeString(dir.resolve("counter.txt"), "0");

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +103,45 @@ class LockLossTest {
         assertThat(lock.tryLock()).isTrue();
         lock.ensureValid();
         lock.unlock();
+    }
+
+    /**
+     * The same check for a waiter blocked in the kernel on the old file: when that file is freed,
+     * it must not report the hold, but wait for the file the path names now.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"flock", "posix"})
+    void aWaiterInTheKernelOnADeletedFileWaitsForTheNewOneInstead(String kind) throws Exception {
+        Path file = dir.resolve("orders.lock");
+        InterProcessLock lock = LockWorker.open(kind, file);
+        AtomicReference<Throwable> validity = new AtomicReference<>();
+        CountDownLatch acquired = new CountDownLatch(1);
+        try (ChildJvm first = ChildJvm.java(LockWorker.class, "hold", kind, file)) {
+            first.awaitLine("ACQUIRED");
+            Thread waiter = new Thread(() -> {
+                try (HeldLock held = lock.acquire(ChildJvm.WAIT)) {
+                    try {
+                        lock.ensureValid();
+                    } catch (Throwable e) {
+                        validity.set(e);
+                    }
+                    acquired.countDown();
+                }
+            }, "waiter");
+            waiter.start();
+            InterProcessLockContract.awaitWaiting(waiter);
+            Files.delete(file);
+            try (ChildJvm second = ChildJvm.java(LockWorker.class, "hold", kind, file)) {
+                second.awaitLine("ACQUIRED");
+                first.send("release");
+                assertThat(first.awaitLine("")).startsWith("LOST");
+                second.send("release");
+                assertThat(second.awaitLine("RELEASED")).isEqualTo("RELEASED");
+            }
+            assertThat(acquired.await(ChildJvm.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            waiter.join(ChildJvm.WAIT.toMillis());
+        }
+        assertThat(validity.get()).as("the waiter holds the file the path names").isNull();
     }
 
     @ParameterizedTest

@@ -29,12 +29,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import dev.filelock.spring.FileLocked;
 import dev.filelock.spring.FileLocks;
 import dev.filelock.spring.LockHook;
+import dev.filelock.testservers.Database;
+import dev.filelock.testservers.TestServers;
 
 /**
  * With a real transaction manager and PostgreSQL: the lock is taken before the transaction begins
  * and released after it commits or rolls back, so whoever takes the lock next sees the committed
- * data. The database comes from FILELOCK_TEST_JDBC_URL / _USER / _PASSWORD (default: the local
- * PostgreSQL, database test, user postgres).
+ * data. The database is {@link TestServers#database()}'s.
  */
 @SpringBootTest(classes = TransactionOrderingTest.App.class, properties = {
         "file-lock.directory=${java.io.tmpdir}/file-lock-tx-test-${random.uuid}",
@@ -47,14 +48,10 @@ class TransactionOrderingTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> env("FILELOCK_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
-        registry.add("spring.datasource.username", () -> env("FILELOCK_TEST_JDBC_USER", "postgres"));
-        registry.add("spring.datasource.password", () -> env("FILELOCK_TEST_JDBC_PASSWORD", ""));
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        Database database = TestServers.database();
+        registry.add("spring.datasource.url", database::url);
+        registry.add("spring.datasource.username", database::user);
+        registry.add("spring.datasource.password", database::password);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -161,12 +158,8 @@ class TransactionOrderingTest {
         // The first caller holds the lock with its row inserted but not committed.
         CompletableFuture<Integer> seenByNext = new CompletableFuture<>();
         Thread next = new Thread(() -> {
-            var lock = locks.lock("rows");
-            lock.lock();
-            try {
+            try (var held = locks.lock("rows").acquire(Duration.ofSeconds(-1))) {
                 seenByNext.complete(jdbc.queryForObject("select count(*) from " + TABLE, Integer.class));
-            } finally {
-                lock.unlock();
             }
         }, "next-holder");
         next.start();
