@@ -1,5 +1,7 @@
 """Locks with py-filelock (Debian's python3-filelock), which opens the lock file with O_TRUNC.
 
+Needs pylock.py beside it (for increment).
+
 Usage:
   python3 pyfilelock.py count LOCK COUNTER N   # N read-increment-writes of COUNTER under the lock
   python3 pyfilelock.py hold LOCK              # lock, print ACQUIRED, release on a line from stdin
@@ -8,14 +10,7 @@ import sys
 
 import filelock
 
-
-def increment(path):
-    with open(path, "r+") as f:
-        text = f.read().strip()
-        value = int(text) if text else 0
-        f.seek(0)
-        f.truncate()
-        f.write(str(value + 1))
+from pylock import increment
 
 
 def main():

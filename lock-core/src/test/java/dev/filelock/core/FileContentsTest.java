@@ -79,6 +79,7 @@ class FileContentsTest {
         String python = PythonPeer.interpreter();
         Path lockFile = dir.resolve("py.lock");
         Path script = copyResource("/pyfilelock.py");
+        copyResource("/pylock.py");
         Path counter = Files.writeString(dir.resolve("counter.txt"), "0");
         int each = 100;
         InterProcessLock lock = LockWorker.open("flock", lockFile);
