@@ -10,6 +10,7 @@ import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 import dev.filelock.spring.LockType;
+import dev.filelock.spring.MmapProtocol;
 
 /** The {@code file-lock.*} properties: where lock files live, defaults, and the named locks. */
 @ConfigurationProperties("file-lock")
@@ -92,6 +93,13 @@ public class FileLockProperties {
         /** For an mmap lock: whether the region is forced to the storage device on every release. */
         private boolean forceOnRelease = true;
 
+        /**
+         * For an mmap lock: the file's layout. native (this library's, Java only) or python (the
+         * Python tool's MemoryShareLock: the whole file is the region, flock on <file>.lock, the
+         * state flag at offset 0), to share the region with Python scripts.
+         */
+        private MmapProtocol protocol = MmapProtocol.NATIVE;
+
         public LockType getType() {
             return type;
         }
@@ -154,6 +162,14 @@ public class FileLockProperties {
 
         public void setForceOnRelease(boolean forceOnRelease) {
             this.forceOnRelease = forceOnRelease;
+        }
+
+        public MmapProtocol getProtocol() {
+            return protocol;
+        }
+
+        public void setProtocol(MmapProtocol protocol) {
+            this.protocol = protocol;
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.util.unit.DataSize;
@@ -14,6 +15,7 @@ import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.FileLockConfigurationException;
 import dev.filelock.spring.FileLockConfigurationException.Problem;
 import dev.filelock.spring.LockType;
+import dev.filelock.spring.MmapProtocol;
 
 /** Turns {@code file-lock.locks} into {@link DeclaredLock}s, refusing what cannot work. */
 final class LockDeclarations {
@@ -72,12 +74,18 @@ final class LockDeclarations {
             problems.add(new Problem(property + ".length is set but the lock's type is file, which has no shared region",
                     "Remove the length, or set " + property + ".type=mmap to share a region of that length"));
         }
+        MmapProtocol protocol = lock.getProtocol() == null ? MmapProtocol.NATIVE : lock.getProtocol();
+        if (type != LockType.MMAP && protocol != MmapProtocol.NATIVE) {
+            problems.add(new Problem(property + ".protocol is " + protocol.name().toLowerCase(Locale.ROOT)
+                    + " but the lock's type is " + type.name().toLowerCase(Locale.ROOT) + ", which has no shared region",
+                    "Remove the protocol, or set " + property + ".type=mmap to share a region in that layout"));
+        }
         Duration timeout = lock.getTimeout() == null ? defaultTimeout : lock.getTimeout();
         if (problems.size() > before) {
             return null;
         }
         return new DeclaredLock(name, type, file, length, timeout, blankToNull(lock.getPrefix()),
-                blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease());
+                blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease(), protocol);
     }
 
     private static int length(String property, DataSize length, List<Problem> problems) {

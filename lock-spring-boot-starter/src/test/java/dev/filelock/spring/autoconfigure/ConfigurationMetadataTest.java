@@ -23,7 +23,8 @@ class ConfigurationMetadataTest {
             assertThat(metadata).contains("\"name\": \"file-lock." + property + "\"");
         }
         assertThat(metadata).doesNotContain("\"description\": \"\"");
-        assertThat(metadata).contains("\"name\": \"file-lock.locks.values.type\"", "\"value\": \"mmap\"", "\"value\": \"aspectj\"");
+        assertThat(metadata).contains("\"name\": \"file-lock.locks.values.type\"", "\"value\": \"mmap\"", "\"value\": \"aspectj\"",
+                "\"name\": \"file-lock.locks.values.protocol\"", "\"value\": \"python\"");
     }
 
     @Test
