@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.filelock.core.LockInterruptedException;
+import dev.filelock.core.LockLostException;
 import dev.filelock.core.LockTimeoutException;
 import dev.filelock.core.LockedSequence;
 import dev.filelock.spring.FileLocks;
@@ -25,13 +26,13 @@ import dev.filelock.spring.metrics.LockMetrics.WaitOutcome;
  * lock-core's {@link LockedSequence} (prefix hook, method, suffix hook, release). Independent of
  * how the call was intercepted (Spring AOP proxy or AspectJ weaving) and of the lock's type.
  */
-public class LockedMethodInvoker {
+final class LockedMethodInvoker {
 
     private static final Log log = LogFactory.getLog(LockedMethodInvoker.class);
 
     /** The intercepted method's own work. */
     @FunctionalInterface
-    public interface Work {
+    interface Work {
         Object proceed() throws Throwable;
     }
 
@@ -40,7 +41,7 @@ public class LockedMethodInvoker {
     private final LockMetrics metrics;
     private final ActiveHolds holds;
 
-    public LockedMethodInvoker(LockedMethods methods, FileLocks locks, LockMetrics metrics, ActiveHolds holds) {
+    LockedMethodInvoker(LockedMethods methods, FileLocks locks, LockMetrics metrics, ActiveHolds holds) {
         this.methods = methods;
         this.locks = locks;
         this.metrics = metrics;
@@ -51,7 +52,7 @@ public class LockedMethodInvoker {
      * Runs {@code work}, the call of {@code method} on {@code target} (of {@code targetClass}), under
      * the method's lock.
      */
-    public @Nullable Object invoke(Method method, Class<?> targetClass, Object target, Object[] arguments, Work work)
+    @Nullable Object invoke(Method method, Class<?> targetClass, Object target, Object[] arguments, Work work)
             throws Throwable {
         LockedMethod lockedMethod = methods.resolve(method, targetClass);
         String key = lockedMethod.key(target, arguments);
@@ -140,9 +141,31 @@ public class LockedMethodInvoker {
                     hold::release);
         } catch (Throwable t) {
             failure = t;
+            reportLoss(context, t);
             throw t;
         } finally {
             recordHold(context.lockName(), failure, heldSince);
+        }
+    }
+
+    /** A lost lock is never only an exception: it is counted and logged as an error too. */
+    private void reportLoss(CallContext context, Throwable failure) {
+        LockLostException lost = failure instanceof LockLostException primary ? primary : null;
+        for (Throwable suppressed : failure.getSuppressed()) {
+            if (lost == null && suppressed instanceof LockLostException loss) {
+                lost = loss;
+            }
+        }
+        if (lost == null) {
+            return;
+        }
+        log.error("Lock '" + context.describeLock() + "' (" + context.lock().description() + ") was lost while "
+                + context.lockedMethod().where() + " held it: another holder may have run at the same time. "
+                + lost.getMessage());
+        try {
+            metrics.lost(context.lockName());
+        } catch (RuntimeException e) {
+            log.debug("Lock metrics failed; the call is unaffected", e);
         }
     }
 

@@ -11,11 +11,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.env.PropertyResolver;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -33,21 +36,31 @@ import dev.filelock.spring.aop.LockedMethod.Hook;
  * the lock, key, timeout and hooks, with every problem reported as a
  * {@link FileLockConfigurationException} that says how to fix it.
  */
-public class LockedMethods {
+final class LockedMethods {
 
     private final FileLocks locks;
     private final ListableBeanFactory beans;
     private final boolean proxied;
+    private final PropertyResolver environment;
     private final Map<MethodClassKey, LockedMethod> resolved = new ConcurrentHashMap<>();
 
     /**
      * @param proxied whether the aspect is applied by Spring AOP proxies (so non-public and final
      *                methods cannot be intercepted) rather than by AspectJ weaving
      */
-    public LockedMethods(FileLocks locks, ListableBeanFactory beans, boolean proxied) {
+    LockedMethods(FileLocks locks, ListableBeanFactory beans, boolean proxied) {
+        this(locks, beans, proxied, new StandardEnvironment());
+    }
+
+    /**
+     * @param environment resolves the {@code ${...}} placeholders of {@code name}, {@code key} and
+     *                    {@code timeout}, once per method
+     */
+    LockedMethods(FileLocks locks, ListableBeanFactory beans, boolean proxied, PropertyResolver environment) {
         this.locks = locks;
         this.beans = beans;
         this.proxied = proxied;
+        this.environment = environment;
     }
 
     /**
@@ -86,20 +99,25 @@ public class LockedMethods {
     int check(Class<?> type, List<Problem> problems) {
         int[] count = {0};
         Class<?> userType = ClassUtils.getUserClass(type);
-        if (!userType.isAnnotationPresent(FileLocked.class) && AnnotatedElementUtils.hasAnnotation(userType, FileLocked.class)) {
-            problems.add(new Problem("@FileLocked on an interface of " + userType.getSimpleName() + " is not inherited by "
-                    + "the class, so the aspect locks none of its methods", "Annotate the class " + userType.getSimpleName()
-                    + " (or its methods) itself"));
+        // Proxies find @FileLocked on interfaces and overridden methods, as Spring's own annotations
+        // are found; a woven aspect sees only what the class itself carries.
+        if (!proxied && !userType.isAnnotationPresent(FileLocked.class)
+                && AnnotatedElementUtils.hasAnnotation(userType, FileLocked.class)) {
+            problems.add(new Problem("@FileLocked on an interface of " + userType.getSimpleName() + " is not seen by "
+                    + "the woven aspect, so it locks none of its methods", "Annotate the class " + userType.getSimpleName()
+                    + " (or its methods) itself, or use file-lock.advice-mode=proxy"));
         }
         ReflectionUtils.doWithMethods(userType, method -> {
             boolean methodLocked = AnnotatedElementUtils.isAnnotated(method, FileLocked.class);
-            if (!methodLocked && AnnotatedElementUtils.hasAnnotation(method, FileLocked.class)) {
+            boolean inherited = !methodLocked && AnnotatedElementUtils.hasAnnotation(method, FileLocked.class);
+            if (inherited && !proxied) {
                 problems.add(new Problem("@FileLocked on " + where(method) + " is inherited from an overridden or "
-                        + "interface method, which the aspect does not see", "Annotate the method of "
-                        + userType.getSimpleName() + " itself (or the class)"));
+                        + "interface method, which the woven aspect does not see", "Annotate the method of "
+                        + userType.getSimpleName() + " itself (or the class), or use file-lock.advice-mode=proxy"));
                 return;
             }
-            if (!methodLocked && !(declaredInLockedType(method) && isPublicInstanceMethod(method) && !overridesObjectMethod(method))) {
+            if (!methodLocked && !inherited
+                    && !(declaredInLockedType(method) && isPublicInstanceMethod(method) && !overridesObjectMethod(method))) {
                 return;
             }
             count[0]++;
@@ -126,7 +144,12 @@ public class LockedMethods {
 
     private LockedMethod resolve(Method method, FileLocked annotation, List<Problem> problems) {
         String where = where(method);
-        String name = annotation.name();
+        String name = placeholders(annotation.name(), "name", where, problems);
+        String timeoutText = placeholders(annotation.timeout(), "timeout", where, problems);
+        String keyText = placeholders(annotation.key(), "key", where, problems);
+        if (name == null || timeoutText == null || keyText == null) {
+            return null;
+        }
         if (name.isBlank()) {
             problems.add(new Problem("@FileLocked on " + where + " names no lock",
                     "Name a lock declared under file-lock.locks, e.g. @FileLocked(\"orders\")" + declaredHint()));
@@ -140,12 +163,12 @@ public class LockedMethods {
             return null;
         }
         Duration timeout = lock.timeout();
-        if (!annotation.timeout().isBlank()) {
-            timeout = duration(annotation.timeout(), "The timeout \"" + annotation.timeout() + "\" of @FileLocked on " + where,
+        if (!timeoutText.isBlank()) {
+            timeout = duration(timeoutText, "The timeout \"" + annotation.timeout() + "\" of @FileLocked on " + where,
                     problems);
         }
-        KeyExpression key = annotation.key().isBlank() ? null
-                : KeyExpression.parse(annotation.key(), method, "@FileLocked on " + where, problems);
+        KeyExpression key = keyText.isBlank() ? null
+                : KeyExpression.parse(keyText, method, "@FileLocked on " + where, problems);
         Hook prefix = annotation.prefix().isBlank()
                 ? hook(lock.prefix(), "prefix", "file-lock.locks." + name + ".prefix", lock, problems)
                 : hook(annotation.prefix(), "prefix", "@FileLocked on " + where, lock, problems);
@@ -154,6 +177,21 @@ public class LockedMethods {
                 : hook(annotation.suffix(), "suffix", "@FileLocked on " + where, lock, problems);
         ReturnKind returnKind = ReturnKind.of(method, annotation.onTimeout(), where, problems);
         return new LockedMethod(method, where, lock, key, timeout, annotation.onTimeout(), prefix, suffix, returnKind);
+    }
+
+    /** {@code text} with its {@code ${...}} placeholders resolved, or null with a problem added. */
+    private @Nullable String placeholders(String text, String attribute, String where, List<Problem> problems) {
+        if (!text.contains("${")) {
+            return text;
+        }
+        try {
+            return environment.resolveRequiredPlaceholders(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem("The " + attribute + " \"" + text + "\" of @FileLocked on " + where
+                    + " has a placeholder that cannot be resolved: " + e.getMessage(),
+                    "Define the property, or give it a default: ${name:default}"));
+            return null;
+        }
     }
 
     private void checkInterceptable(Method method, String where, List<Problem> problems) {
@@ -220,9 +258,11 @@ public class LockedMethods {
     }
 
     // A type-level @FileLocked covers the methods declared in that type or in a subclass, which
-    // inherits it (@Inherited), as the aspect's within(@FileLocked *) does.
-    private static boolean declaredInLockedType(Method method) {
-        return method.getDeclaringClass().isAnnotationPresent(FileLocked.class);
+    // inherits it (@Inherited), as the aspect's within(@FileLocked *) does; through proxies also an
+    // interface's (see FileLockedPointcut).
+    private boolean declaredInLockedType(Method method) {
+        return proxied ? AnnotatedElementUtils.hasAnnotation(method.getDeclaringClass(), FileLocked.class)
+                : method.getDeclaringClass().isAnnotationPresent(FileLocked.class);
     }
 
     private static boolean overridesObjectMethod(Method method) {

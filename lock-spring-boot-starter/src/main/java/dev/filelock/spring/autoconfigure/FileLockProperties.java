@@ -16,6 +16,12 @@ import dev.filelock.spring.MmapProtocol;
 @ConfigurationProperties("file-lock")
 public class FileLockProperties {
 
+    /**
+     * The default {@code file-lock.aspect-order}: outside {@code @Transactional} (whose order is the
+     * lowest precedence). The configuration metadata states the same number (a test keeps them equal).
+     */
+    public static final int DEFAULT_ASPECT_ORDER = Ordered.LOWEST_PRECEDENCE - 100;
+
     /** How the aspect is applied to {@code @FileLocked} methods. */
     public enum AdviceMode {
         /** AspectJ weaving when the aspect class has been woven (an agent is running), else proxies. */
@@ -49,7 +55,7 @@ public class FileLockProperties {
      * {@code @Transactional} (whose order is the lowest precedence), so the lock is taken before the
      * transaction begins and released after it ends.
      */
-    private int aspectOrder = Ordered.LOWEST_PRECEDENCE - 100;
+    private int aspectOrder = DEFAULT_ASPECT_ORDER;
 
     /** How the aspect is applied: auto, proxy or aspectj. */
     private AdviceMode adviceMode = AdviceMode.AUTO;

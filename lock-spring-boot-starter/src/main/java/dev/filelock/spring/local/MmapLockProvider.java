@@ -24,9 +24,26 @@ import dev.filelock.spring.LockType;
  */
 final class MmapLockProvider extends LocalLockProvider {
 
+    private static final int KEYED_LOCKS_CACHED = 1024;
+
+    // Each key keeps a file and region of its own: keys that shared a region would see each
+    // other's data. Meant for small sets of keys (windows, devices), not for order ids.
+    private final Map<Path, InterProcessLock> keyed = recentlyUsed(KEYED_LOCKS_CACHED);
+
     @Override
     public LockType type() {
         return LockType.MMAP;
+    }
+
+    @Override
+    InterProcessLock keyed(DeclaredLock declaration, String key) {
+        Path file = declaration.keyFolder().resolve(KeyFileNames.of(key));
+        InterProcessLock lock = keyed.get(file);
+        if (lock == null) {
+            lock = open(declaration, file);
+            keyed.put(file, lock);
+        }
+        return lock;
     }
 
     @Override

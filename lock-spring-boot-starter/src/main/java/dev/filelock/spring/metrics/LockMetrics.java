@@ -26,4 +26,11 @@ public interface LockMetrics {
     void waited(String lock, WaitOutcome outcome, long nanos);
 
     void held(String lock, HoldOutcome outcome, long nanos);
+
+    /**
+     * A hold of {@code lock} was lost while held (its file deleted or replaced, a lease expired):
+     * another holder may have run at the same time.
+     */
+    default void lost(String lock) {
+    }
 }

@@ -28,6 +28,13 @@ class ConfigurationMetadataTest {
     }
 
     @Test
+    void theDocumentedDefaultAspectOrderIsTheConstant() throws Exception {
+        String metadata = read("META-INF/spring-configuration-metadata.json");
+        assertThat(metadata).containsPattern("\"name\": \"file-lock.aspect-order\",[^}]*\"defaultValue\": "
+                + FileLockProperties.DEFAULT_ASPECT_ORDER + "\\s*}");
+    }
+
+    @Test
     void theAutoConfigurationsAndTheFailureAnalyzerAreRegistered() {
         List<String> autoConfigurations = ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).getCandidates();
         assertThat(autoConfigurations).contains(FileLockAutoConfiguration.class.getName(),
