@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * Waits for an OS lock in the kernel, as Python's blocking {@code fcntl.flock} does, so that the
  * waiter is woken at the release instead of polling into the gaps between other processes' holds,
  * and costs no CPU while it waits; yet keeps what a blocked system call cannot: timeouts and
- * interrupts. One daemon thread per lock, started by the first wait and ended after {@link #IDLE}
+ * interrupts. One daemon thread per lock, started by the first wait and ended after a second
  * without one, blocks in the kernel on the lock's own open file and hands the OS lock to the JVM
  * thread that waits for it, which then records itself as the owner; when that thread has given up
  * (timed out, interrupted) the waiter thread releases the lock at once. It never touches the lock
@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
 final class KernelWait implements ProcessLevelLock {
 
     /** How long the waiter thread stays for the next wait: under contention it is reused. */
-    static final long IDLE = TimeUnit.SECONDS.toNanos(1);
+    private static final long IDLE = TimeUnit.SECONDS.toNanos(1);
 
     private final Path path;
     private final ProcessLevelLock os;
@@ -41,6 +41,11 @@ final class KernelWait implements ProcessLevelLock {
     KernelWait(Path path, ProcessLevelLock os) {
         this.path = path;
         this.os = os;
+    }
+
+    /** The name of the waiter thread of the lock on {@code path}, as thread dumps show it. */
+    static String threadName(Path path) {
+        return "file-lock waiter " + path;
     }
 
     @Override
@@ -81,7 +86,7 @@ final class KernelWait implements ProcessLevelLock {
         synchronized (this) {
             requester = me;
             if (waiter == null) {
-                waiter = new Thread(this::serve, "file-lock waiter " + path);
+                waiter = new Thread(this::serve, threadName(path));
                 waiter.setDaemon(true);
                 waiter.start();
             } else {
