@@ -64,9 +64,24 @@ final class KernelWait implements ProcessLevelLock {
      * @return whether the lock was acquired and recorded as the current thread's
      */
     boolean await(long deadline, boolean forever, boolean interruptible) throws IOException, InterruptedException {
-        if (forever && !interruptible && blockHere()) {
-            return true;
+        while (true) {
+            Boolean handed = forever && !interruptible ? blockHere() : null;
+            if (handed == null) {
+                handed = awaitHandOver(deadline, forever, interruptible);
+            }
+            if (!handed) {
+                return false;
+            }
+            if (os.adopt()) {
+                return true;
+            }
+            // The file waited for was deleted or replaced meanwhile: wait for the one there now.
         }
+    }
+
+    // Whether the waiter thread handed the OS lock over before the deadline.
+    private boolean awaitHandOver(long deadline, boolean forever, boolean interruptible)
+            throws IOException, InterruptedException {
         Thread me = Thread.currentThread();
         synchronized (this) {
             requester = me;
@@ -119,16 +134,16 @@ final class KernelWait implements ProcessLevelLock {
         if (failed != null) {
             throw failed;
         }
-        os.adopt();
         return true;
     }
 
     // A wait that neither ends nor can be interrupted needs no waiter thread: the caller blocks in
     // the kernel itself, which saves the hand-over (two thread wake-ups) at every release.
-    private boolean blockHere() throws IOException {
+    // True once it holds the OS lock; null when the waiter thread is busy and must be used instead.
+    private Boolean blockHere() throws IOException {
         synchronized (this) {
             if (blocked) {
-                return false;
+                return null;
             }
             blocked = true;
         }
@@ -139,13 +154,22 @@ final class KernelWait implements ProcessLevelLock {
                 blocked = false;
             }
         }
-        os.adopt();
         return true;
     }
 
     @Override
     public void release() throws IOException {
         os.release();
+    }
+
+    @Override
+    public void ensureValid() throws IOException {
+        os.ensureValid();
+    }
+
+    @Override
+    public boolean isUsable() {
+        return os.isUsable();
     }
 
     @Override
