@@ -65,7 +65,11 @@ public class FileLockProperties {
     /** One named lock ({@code file-lock.locks.<name>}). */
     public static class Lock {
 
-        /** The kind of lock: file (an OS file lock) or mmap (a lock with a shared memory region). */
+        /**
+         * The kind of lock: file (an OS file lock), mmap (a lock with a shared memory region), redis or
+         * jdbc (a lock on the application's Redis or database, across machines), registry (a Spring
+         * Integration LockRegistry bean of the application's, named by {@code registry}).
+         */
         private LockType type = LockType.FILE;
 
         /**
@@ -91,6 +95,32 @@ public class FileLockProperties {
 
         /** For an mmap lock: whether the region is forced to the storage device on every release. */
         private boolean forceOnRelease = true;
+
+        /**
+         * For a redis or jdbc lock: how long the server keeps the lock of a holder that stopped
+         * renewing it (crashed, paused, cut off). Renewed every third of it while held; a lease lost
+         * anyway ends the call with LockLostException. Default: 30s.
+         */
+        private Duration lease;
+
+        /** For a registry lock: the name of the Spring Integration LockRegistry bean that provides it. */
+        private String registry;
+
+        public Duration getLease() {
+            return lease;
+        }
+
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
+        public String getRegistry() {
+            return registry;
+        }
+
+        public void setRegistry(String registry) {
+            this.registry = registry;
+        }
 
         public LockType getType() {
             return type;

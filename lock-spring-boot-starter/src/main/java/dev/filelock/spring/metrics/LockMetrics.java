@@ -26,4 +26,8 @@ public interface LockMetrics {
     void waited(String lock, WaitOutcome outcome, long nanos);
 
     void held(String lock, HoldOutcome outcome, long nanos);
+
+    /** A hold of {@code lock} was lost while held (a lease that expired, a lock file deleted). */
+    default void lost(String lock) {
+    }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -16,6 +17,7 @@ public class MicrometerLockMetrics implements LockMetrics {
 
     public static final String WAIT = "file.lock.wait";
     public static final String HELD = "file.lock.held";
+    public static final String LOST = "file.lock.lost";
 
     private final MeterRegistry registry;
     // Building and registering a timer costs more than the rest of a call's bookkeeping: do it once
@@ -34,6 +36,12 @@ public class MicrometerLockMetrics implements LockMetrics {
     @Override
     public void held(String lock, HoldOutcome outcome, long nanos) {
         timer(HELD, lock, outcome).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void lost(String lock) {
+        Counter.builder(LOST).description("Holds of a lock lost while held: another holder may have run at the same time")
+                .tag("lock", lock).register(registry).increment();
     }
 
     private Timer timer(String name, String lock, Enum<?> outcome) {
