@@ -3,15 +3,14 @@ package dev.filelock.spring;
 import java.util.Collection;
 import java.util.Optional;
 
-import dev.filelock.core.InterProcessLock;
-
 /**
  * The locks declared under {@code file-lock.locks}, for code that locks by hand rather than with
- * {@link FileLocked}:
+ * {@link FileLocked}; every lock type alike, so no cast is needed:
  * <pre>{@code
- * try (var held = fileLocks.lock("orders", order.id()).acquire(Duration.ofSeconds(5))) { ... }
+ * try (LockHold held = fileLocks.lock("orders", order.id()).acquire(Duration.ofSeconds(5))) {
+ *     held.region().ifPresent(region -> region.putLong(0, order.total()));   // mmap locks only
+ * }
  * }</pre>
- * An {@code mmap} lock is returned as a {@link dev.filelock.core.MmapLock}.
  */
 public interface FileLocks {
 
@@ -26,13 +25,14 @@ public interface FileLocks {
      *
      * @throws IllegalArgumentException if no lock of that name is declared
      */
-    InterProcessLock lock(String name);
+    NamedLock lock(String name);
 
     /**
-     * The lock for one {@code key} of the lock named {@code name}: a file of its own in the lock's
-     * {@link DeclaredLock#keyFolder() key folder}, whatever characters the key holds.
+     * The lock for one {@code key} of the lock named {@code name}: for {@code file} and
+     * {@code mmap} locks, a file of its own in the lock's {@link DeclaredLock#keyFolder() key
+     * folder}, whatever characters the key holds.
      *
      * @throws IllegalArgumentException if no lock of that name is declared, or {@code key} is null
      */
-    InterProcessLock lock(String name, String key);
+    NamedLock lock(String name, String key);
 }

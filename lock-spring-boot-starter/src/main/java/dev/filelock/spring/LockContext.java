@@ -3,6 +3,7 @@ package dev.filelock.spring;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.filelock.core.SharedRegion;
 
@@ -21,7 +22,11 @@ public interface LockContext {
     /** The kind of the lock. */
     LockType type();
 
-    /** The lock's file. */
+    /**
+     * The lock's file (for a lock split by key, the key's file).
+     *
+     * @throws IllegalStateException for a lock type that lives in no file
+     */
     Path file();
 
     /** The annotated method (on the user's class, not on a proxy). */
@@ -53,4 +58,12 @@ public interface LockContext {
      * {@code 0} for a {@code file} lock.
      */
     long generation();
+
+    /**
+     * A number that grows with every acquisition of the lock, for the lock types that have one
+     * (an {@code mmap} lock's generation); empty for a {@code file} lock. Pass it to the resource
+     * the lock protects: one that remembers the highest token it has seen and refuses lower ones
+     * cannot be changed by a holder that lost the lock meanwhile.
+     */
+    OptionalLong fencingToken();
 }

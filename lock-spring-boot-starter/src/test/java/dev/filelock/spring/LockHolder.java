@@ -3,7 +3,10 @@ package dev.filelock.spring;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.filelock.core.InterProcessLock;
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.filelock.core.LockInterruptedException;
 
 /**
  * Holds a lock on a thread of its own until closed, so a test can make a locked call wait. Locks
@@ -15,16 +18,16 @@ public final class LockHolder implements AutoCloseable {
     private final CountDownLatch release = new CountDownLatch(1);
     private final Thread thread;
 
-    public LockHolder(InterProcessLock lock) {
+    public LockHolder(NamedLock lock) {
         thread = new Thread(() -> {
-            lock.lock();
+            LockHold hold = lock.acquire(Duration.ofSeconds(60));
             try {
                 acquired.countDown();
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                lock.unlock();
+                hold.release();
             }
         }, "test-lock-holder");
         thread.start();
@@ -35,6 +38,18 @@ public final class LockHolder implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** Whether {@code lock} can be taken at once by this thread; if so it is released again. */
+    public static boolean isFree(NamedLock lock) {
+        try {
+            Optional<LockHold> hold = lock.tryAcquire(Duration.ZERO);
+            hold.ifPresent(LockHold::release);
+            return hold.isPresent();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LockInterruptedException("interrupted", e);
         }
     }
 

@@ -2,19 +2,19 @@ package dev.filelock.spring.actuate;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
-import dev.filelock.core.InterProcessLock;
 import dev.filelock.core.LockOwner;
-import dev.filelock.core.MmapLock;
-import dev.filelock.core.MmapLockState;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockStatus;
 import dev.filelock.spring.LockType;
+import dev.filelock.spring.NamedLock;
 
 /**
  * {@code /actuator/filelocks}: each declared lock, its file and type, whether some process holds it
@@ -44,27 +44,20 @@ public class FileLocksEndpoint {
     }
 
     private LockDescriptor describe(DeclaredLock declaration) {
-        InterProcessLock lock = locks.lock(declaration.name());
-        Holder holder = null;
-        Boolean stateFlag = null;
-        Long generation = null;
+        NamedLock lock = locks.lock(declaration.name());
+        LockStatus status = null;
         String error = null;
         try {
-            if (lock instanceof MmapLock mmap) {
-                MmapLockState state = mmap.state();
-                stateFlag = state.held();
-                generation = state.generation();
-                holder = state.owner().map(Holder::of).orElse(null);
-            } else {
-                holder = lock.owner().map(Holder::of).orElse(null);
-            }
+            status = lock.status();
         } catch (RuntimeException e) {
             error = e.getMessage();
         }
-        return new LockDescriptor(declaration.name(), declaration.type(), lock.path().toString(),
+        LockOwner holder = status == null ? null : status.holder();
+        return new LockDescriptor(declaration.name(), declaration.type(), lock.description(),
                 declaration.keyFolder().toString(), declaration.description(),
-                declaration.type() == LockType.MMAP ? declaration.length() : null, holder != null, holder, stateFlag,
-                generation, error);
+                declaration.type() == LockType.MMAP ? declaration.length() : null, status != null && status.held(),
+                holder == null ? null : Holder.of(holder), status == null ? null : status.stateFlag(),
+                status == null ? null : status.generation(), status == null ? Map.of() : status.details(), error);
     }
 
     /** The list of declared locks. */
@@ -78,11 +71,12 @@ public class FileLocksEndpoint {
      * @param holder     who holds it, when {@code held}; fields unknown to a tool that records nothing are null
      * @param stateFlag  for mmap locks: the state flag in the file's header
      * @param generation for mmap locks: how many acquisitions the lock has seen
+     * @param details    what else the lock's type tells of its state
      * @param error      why the state could not be read, if it could not
      */
     public record LockDescriptor(String name, LockType type, String file, String keyFolder, @Nullable String description,
             @Nullable Integer length, boolean held, @Nullable Holder holder, @Nullable Boolean stateFlag,
-            @Nullable Long generation, @Nullable String error) {
+            @Nullable Long generation, Map<String, Object> details, @Nullable String error) {
     }
 
     /** Who holds a lock; {@code pid} is -1 and the other fields null for a holder that recorded nothing. */

@@ -8,9 +8,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
-import dev.filelock.core.InterProcessLock;
 import dev.filelock.core.LockException;
 import dev.filelock.core.LockInterruptedException;
+import dev.filelock.spring.LockHold;
+import dev.filelock.spring.NamedLock;
 
 /**
  * One call of a method returning a {@link CompletionStage}: the lock is held until the returned
@@ -22,7 +23,7 @@ import dev.filelock.core.LockInterruptedException;
 final class AsyncHold {
 
     // The locks held by holder threads for the method bodies this thread is running now.
-    private static final ThreadLocal<List<InterProcessLock>> BODIES_RUNNING = new ThreadLocal<>();
+    private static final ThreadLocal<List<NamedLock>> BODIES_RUNNING = new ThreadLocal<>();
 
     private final LockedMethodInvoker invoker;
     private final CallContext context;
@@ -45,7 +46,7 @@ final class AsyncHold {
             return context.lockedMethod().returnKind().skipped();
         }
         Object stage;
-        List<InterProcessLock> running = BODIES_RUNNING.get();
+        List<NamedLock> running = BODIES_RUNNING.get();
         if (running == null) {
             running = new ArrayList<>(2);
             BODIES_RUNNING.set(running);
@@ -68,13 +69,13 @@ final class AsyncHold {
     }
 
     /** Whether a holder thread holds {@code lock} for a method body that this thread is running. */
-    static boolean heldForBodyOnThisThread(InterProcessLock lock) {
-        List<InterProcessLock> running = BODIES_RUNNING.get();
+    static boolean heldForBodyOnThisThread(NamedLock lock) {
+        List<NamedLock> running = BODIES_RUNNING.get();
         if (running == null) {
             return false;
         }
-        for (InterProcessLock held : running) {
-            if (held == lock) {
+        for (NamedLock held : running) {
+            if (held.equals(lock)) {
                 return true;
             }
         }
@@ -102,7 +103,7 @@ final class AsyncHold {
                 }
             }
             throw new LockInterruptedException("Interrupted while " + context.lockedMethod().where()
-                    + " waited for lock '" + context.lockName() + "' (" + context.lock().path() + ")", e);
+                    + " waited for lock '" + context.describeLock() + "' (" + context.lock().description() + ")", e);
         }
     }
 
@@ -126,66 +127,47 @@ final class AsyncHold {
     }
 
     private void hold() {
-        boolean locked;
+        LockHold hold;
         try {
-            locked = invoker.acquire(context);
+            hold = invoker.acquire(context);
         } catch (Throwable t) {
             acquired.completeExceptionally(t);
             return;
         }
-        if (!locked) {
+        if (hold == null) {
             acquired.complete(false);
             return;
         }
         if (!claim()) {
-            invoker.release(context, null);
-            acquired.complete(false);
+            try {
+                hold.release();
+            } finally {
+                acquired.complete(false);
+            }
             return;
         }
         ActiveHolds holds = invoker.holds();
         holds.begin();
         holds.holding(Thread.currentThread());
-        long heldSince = System.nanoTime();
-        Throwable failure = null;
         Object value = null;
+        Throwable failure = null;
         try {
-            try {
-                invoker.runHook(context.lockedMethod().prefix(), context);
-            } catch (Throwable t) {
-                failure = t;
-                acquired.completeExceptionally(t);
-                return;
-            }
-            acquired.complete(true);
-            try {
-                value = awaitWork();
-            } catch (Throwable t) {
-                failure = t;
-            }
-            if (failure == null) {
-                try {
-                    invoker.runHook(context.lockedMethod().suffix(), context);
-                } catch (Throwable t) {
-                    failure = t;
-                }
-            } else {
-                invoker.runSuffixAfter(context, failure);
-            }
+            value = invoker.runHeld(context, hold, () -> {
+                acquired.complete(true);
+                return awaitWork();
+            });
+        } catch (Throwable t) {
+            failure = t;
+            // A prefix that failed ends the caller's wait for the lock with its exception.
+            acquired.completeExceptionally(t);
         } finally {
-            try {
-                invoker.release(context, failure);
-            } catch (Throwable t) {
-                failure = t;
-            } finally {
-                holds.released(Thread.currentThread());
-                holds.end();
-                invoker.recordHold(context.lockName(), failure, heldSince);
-                if (failure == null) {
-                    released.complete(value);
-                } else {
-                    released.completeExceptionally(failure);
-                }
-            }
+            holds.released(Thread.currentThread());
+            holds.end();
+        }
+        if (failure == null) {
+            released.complete(value);
+        } else {
+            released.completeExceptionally(failure);
         }
     }
 

@@ -3,23 +3,28 @@ package dev.filelock.spring.aop;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Locale;
+import java.util.OptionalLong;
 
-import dev.filelock.core.InterProcessLock;
-import dev.filelock.core.MmapLock;
+import org.jspecify.annotations.Nullable;
+
 import dev.filelock.core.SharedRegion;
 import dev.filelock.spring.LockContext;
+import dev.filelock.spring.LockHold;
 import dev.filelock.spring.LockType;
+import dev.filelock.spring.NamedLock;
 
-/** The {@link LockContext} of one call. */
+/** The {@link LockContext} of one call; what only a hold can tell is read from it once acquired. */
 final class CallContext implements LockContext {
 
     private final LockedMethod lockedMethod;
-    private final String key;
-    private final InterProcessLock lock;
+    private final @Nullable String key;
+    private final NamedLock lock;
     private final Object target;
     private final Object[] arguments;
+    private @Nullable LockHold hold;
 
-    CallContext(LockedMethod lockedMethod, String key, InterProcessLock lock, Object target, Object[] arguments) {
+    CallContext(LockedMethod lockedMethod, @Nullable String key, NamedLock lock, Object target, Object[] arguments) {
         this.lockedMethod = lockedMethod;
         this.key = key;
         this.lock = lock;
@@ -44,7 +49,8 @@ final class CallContext implements LockContext {
 
     @Override
     public Path file() {
-        return lock.path();
+        return lock.file().orElseThrow(() -> new IllegalStateException("Lock '" + lockName() + "' (" + lock.description()
+                + ") is a " + type().name().toLowerCase(Locale.ROOT) + " lock, which lives in no file"));
     }
 
     @Override
@@ -64,29 +70,50 @@ final class CallContext implements LockContext {
 
     @Override
     public SharedRegion region() {
-        if (lock instanceof MmapLock mmap) {
-            return mmap.region();
-        }
-        throw new IllegalStateException("Lock '" + lockName() + "' is a file lock and has no shared region (called from "
+        return held().region().orElseThrow(() -> new IllegalStateException("Lock '" + lockName() + "' is a "
+                + type().name().toLowerCase(Locale.ROOT) + " lock and has no shared region (called from "
                 + lockedMethod.where() + "); declare it with file-lock.locks." + lockName()
-                + ".type=mmap and a length to share data, or don't use region() in its hooks");
+                + ".type=mmap and a length to share data, or don't use region() in its hooks"));
     }
 
     @Override
     public boolean recoveredFromCrash() {
-        return lock instanceof MmapLock mmap && mmap.region().recoveredFromCrash();
+        return held().recoveredFromCrash();
     }
 
     @Override
     public long generation() {
-        return lock instanceof MmapLock mmap ? mmap.region().generation() : 0;
+        return fencingToken().orElse(0);
     }
 
-    InterProcessLock lock() {
+    @Override
+    public OptionalLong fencingToken() {
+        return held().fencingToken();
+    }
+
+    NamedLock lock() {
         return lock;
     }
 
     LockedMethod lockedMethod() {
         return lockedMethod;
+    }
+
+    /** Records the hold, once the lock is acquired, for the hooks. */
+    void held(LockHold hold) {
+        this.hold = hold;
+    }
+
+    private LockHold held() {
+        LockHold current = hold;
+        if (current == null) {
+            throw new IllegalStateException("The LockContext of lock '" + lockName() + "' is valid only while its hooks run");
+        }
+        return current;
+    }
+
+    /** The lock as named in messages: {@code orders' key '42}, to be quoted. */
+    String describeLock() {
+        return key == null ? lockName() : lockName() + "' key '" + key;
     }
 }

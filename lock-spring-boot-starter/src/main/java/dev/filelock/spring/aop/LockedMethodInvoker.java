@@ -2,16 +2,18 @@ package dev.filelock.spring.aop;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
-import dev.filelock.core.InterProcessLock;
 import dev.filelock.core.LockInterruptedException;
-import dev.filelock.core.LockOwner;
 import dev.filelock.core.LockTimeoutException;
+import dev.filelock.core.LockedSequence;
 import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockHold;
+import dev.filelock.spring.NamedLock;
 import dev.filelock.spring.OnTimeout;
 import dev.filelock.spring.aop.LockedMethod.Hook;
 import dev.filelock.spring.metrics.LockMetrics;
@@ -19,10 +21,9 @@ import dev.filelock.spring.metrics.LockMetrics.HoldOutcome;
 import dev.filelock.spring.metrics.LockMetrics.WaitOutcome;
 
 /**
- * Runs one call of a {@link dev.filelock.spring.FileLocked} method: waits for its lock, runs the
- * prefix hook, the method and the suffix hook, and releases the lock whatever happens. The method's
- * own exception always reaches the caller unchanged. Independent of how the call was intercepted
- * (Spring AOP proxy or AspectJ weaving).
+ * Runs one call of a {@link dev.filelock.spring.FileLocked} method: waits for its lock, then runs
+ * lock-core's {@link LockedSequence} (prefix hook, method, suffix hook, release). Independent of
+ * how the call was intercepted (Spring AOP proxy or AspectJ weaving) and of the lock's type.
  */
 public class LockedMethodInvoker {
 
@@ -50,35 +51,26 @@ public class LockedMethodInvoker {
      * Runs {@code work}, the call of {@code method} on {@code target} (of {@code targetClass}), under
      * the method's lock.
      */
-    public Object invoke(Method method, Class<?> targetClass, Object target, Object[] arguments, Work work)
+    public @Nullable Object invoke(Method method, Class<?> targetClass, Object target, Object[] arguments, Work work)
             throws Throwable {
         LockedMethod lockedMethod = methods.resolve(method, targetClass);
         String key = lockedMethod.key(target, arguments);
         String name = lockedMethod.lock().name();
-        InterProcessLock lock = key == null ? locks.lock(name) : locks.lock(name, key);
+        NamedLock lock = key == null ? locks.lock(name) : locks.lock(name, key);
         CallContext context = new CallContext(lockedMethod, key, lock, target, arguments);
         refuseWaitingForItself(context);
         if (lockedMethod.returnKind() == ReturnKind.ASYNC) {
             return new AsyncHold(this, context).run(work);
         }
-        if (!acquire(context)) {
+        LockHold hold = acquire(context);
+        if (hold == null) {
             return lockedMethod.returnKind().skipped();
         }
         holds.begin();
-        long heldSince = System.nanoTime();
-        Throwable failure = null;
         try {
-            return runHeld(context, work);
-        } catch (Throwable t) {
-            failure = t;
-            throw t;
+            return runHeld(context, hold, work::proceed);
         } finally {
-            try {
-                release(context, failure);
-            } finally {
-                holds.end();
-                recordHold(name, failure, heldSince);
-            }
+            holds.end();
         }
     }
 
@@ -97,87 +89,60 @@ public class LockedMethodInvoker {
         } else {
             return;
         }
-        throw new IllegalStateException(lockedMethod.where() + " " + problem + " (lock '" + describeLock(context)
+        throw new IllegalStateException(lockedMethod.where() + " " + problem + " (lock '" + context.describeLock()
                 + "'): waiting would deadlock. Call it outside the locked method, or lock one of the two on another lock");
     }
 
     /**
      * Waits for the call's lock as long as its timeout allows.
      *
-     * @return whether it was acquired; {@code false} only for {@link OnTimeout#SKIP}
+     * @return the hold, or {@code null} when not acquired with {@link OnTimeout#SKIP}
      * @throws LockTimeoutException     for {@link OnTimeout#FAIL}, naming the lock, file, wait and holder
      * @throws LockInterruptedException if the thread was interrupted while waiting
      */
-    boolean acquire(CallContext context) {
+    @Nullable LockHold acquire(CallContext context) {
         LockedMethod lockedMethod = context.lockedMethod();
-        InterProcessLock lock = context.lock();
+        NamedLock lock = context.lock();
         Duration timeout = lockedMethod.timeout();
         long start = System.nanoTime();
-        boolean acquired;
+        Optional<LockHold> hold;
         try {
-            if (timeout.isNegative()) {
-                lock.lockInterruptibly();
-                acquired = true;
-            } else {
-                // convert saturates, and lock-core treats an enormous timeout as waiting for ever.
-                acquired = lock.tryLock(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
-            }
+            hold = lock.tryAcquire(timeout);
         } catch (InterruptedException e) {
             recordWait(context, WaitOutcome.INTERRUPTED, start);
             Thread.currentThread().interrupt();
             throw new LockInterruptedException("Interrupted while " + lockedMethod.where() + " waited for lock '"
-                    + lockedMethod.lock().name() + "' (" + lock.path() + ")", e);
+                    + context.describeLock() + "' (" + lock.description() + ")", e);
         }
-        recordWait(context, acquired ? WaitOutcome.ACQUIRED : WaitOutcome.TIMEOUT, start);
-        if (acquired) {
-            return true;
+        recordWait(context, hold.isPresent() ? WaitOutcome.ACQUIRED : WaitOutcome.TIMEOUT, start);
+        if (hold.isPresent()) {
+            context.held(hold.get());
+            return hold.get();
         }
-        LockTimeoutException timedOut = new LockTimeoutException(describeLock(context), lock.path(), timeout, owner(lock));
+        LockTimeoutException timedOut = lock.timedOut(timeout);
         if (lockedMethod.onTimeout() == OnTimeout.SKIP) {
             log.info("Skipped " + lockedMethod.where() + " (onTimeout = SKIP): " + timedOut.getMessage());
-            return false;
+            return null;
         }
         throw timedOut;
     }
 
-    /** Prefix, method, suffix: a failing prefix stops the call; a failing method still runs the suffix. */
-    Object runHeld(CallContext context, Work work) throws Throwable {
-        runHook(context.lockedMethod().prefix(), context);
-        Object result;
+    /**
+     * Runs lock-core's sequence with {@code hold} acquired: prefix, {@code body}, suffix, release,
+     * and records how long the lock was held.
+     */
+    <T> T runHeld(CallContext context, LockHold hold, LockedSequence.Body<T> body) throws Throwable {
+        LockedMethod lockedMethod = context.lockedMethod();
+        long heldSince = System.nanoTime();
+        Throwable failure = null;
         try {
-            result = work.proceed();
+            return LockedSequence.run(step(lockedMethod.prefix(), context), body, step(lockedMethod.suffix(), context),
+                    hold::release);
         } catch (Throwable t) {
-            runSuffixAfter(context, t);
+            failure = t;
             throw t;
-        }
-        runHook(context.lockedMethod().suffix(), context);
-        return result;
-    }
-
-    void runHook(Hook hook, CallContext context) {
-        if (hook != null) {
-            hook.hook().run(context);
-        }
-    }
-
-    /** Runs the suffix after the method threw {@code failure}; what the suffix throws is kept as suppressed. */
-    void runSuffixAfter(CallContext context, Throwable failure) {
-        try {
-            runHook(context.lockedMethod().suffix(), context);
-        } catch (Throwable suffixFailure) {
-            failure.addSuppressed(suffixFailure);
-        }
-    }
-
-    /** Releases the lock; a release failure never hides {@code failure}, the call's own exception. */
-    void release(CallContext context, Throwable failure) {
-        try {
-            context.lock().unlock();
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                throw e;
-            }
-            failure.addSuppressed(e);
+        } finally {
+            recordHold(context.lockName(), failure, heldSince);
         }
     }
 
@@ -185,7 +150,11 @@ public class LockedMethodInvoker {
         return holds;
     }
 
-    void recordHold(String lock, Throwable failure, long heldSince) {
+    private static LockedSequence.@Nullable Step step(@Nullable Hook hook, CallContext context) {
+        return hook == null ? null : () -> hook.hook().run(context);
+    }
+
+    private void recordHold(String lock, @Nullable Throwable failure, long heldSince) {
         try {
             metrics.held(lock, failure == null ? HoldOutcome.SUCCESS : HoldOutcome.FAILURE, System.nanoTime() - heldSince);
         } catch (RuntimeException e) {
@@ -198,18 +167,6 @@ public class LockedMethodInvoker {
             metrics.waited(context.lockName(), outcome, System.nanoTime() - start);
         } catch (RuntimeException e) {
             log.debug("Lock metrics failed; the call is unaffected", e);
-        }
-    }
-
-    private static String describeLock(CallContext context) {
-        return context.key().map(key -> context.lockName() + "' key '" + key).orElse(context.lockName());
-    }
-
-    private static LockOwner owner(InterProcessLock lock) {
-        try {
-            return lock.owner().orElse(null);
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 }

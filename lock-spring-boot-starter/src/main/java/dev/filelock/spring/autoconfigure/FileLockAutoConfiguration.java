@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.filelock.spring.FileLockConfigurationException;
 import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockProvider;
 import dev.filelock.spring.aop.ActiveHolds;
 import dev.filelock.spring.aop.FileLockAspect;
 import dev.filelock.spring.aop.FileLockedMethodsValidator;
@@ -36,8 +37,8 @@ public class FileLockAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(FileLocks.class)
-    DeclaredLocks fileLocks(FileLockProperties properties) {
-        return new DeclaredLocks(LockDeclarations.from(properties));
+    DeclaredLocks fileLocks(FileLockProperties properties, ObjectProvider<LockProvider> providers) {
+        return new DeclaredLocks(LockDeclarations.from(properties), providers.orderedStream().toList());
     }
 
     @Bean

@@ -1,58 +1,73 @@
 package dev.filelock.spring.registry;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.filelock.core.FileLock;
-import dev.filelock.core.InterProcessLock;
-import dev.filelock.core.MmapLock;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.FileLockConfigurationException;
 import dev.filelock.spring.FileLockConfigurationException.Problem;
 import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockProvider;
+import dev.filelock.spring.LockType;
+import dev.filelock.spring.NamedLock;
+import dev.filelock.spring.local.LocalLockProviders;
 
 /**
- * The declared locks of one application context. Each declared lock is opened when this is made,
- * so that a file that cannot be created stops the start-up rather than the first call. The lock
- * objects themselves come from lock-core's JVM-wide registry: two contexts in one JVM that declare
- * the same file share one lock, and exclude each other as two threads do.
+ * The declared locks of one application context, each served by the {@link LockProvider} of its
+ * type. Each declared lock is opened when this is made, so that a lock that cannot be used stops
+ * the start-up rather than the first call.
  */
 public class DeclaredLocks implements FileLocks {
 
-    private static final int KEYED_LOCKS_CACHED = 1024;
-
     private final Map<String, DeclaredLock> declarations = new LinkedHashMap<>();
-    private final Map<String, InterProcessLock> locks = new LinkedHashMap<>();
-    // Saves the file-system calls of opening a keyed lock again; lock-core keeps the identity.
-    private final Map<Path, InterProcessLock> keyed = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Path, InterProcessLock> eldest) {
-                    return size() > KEYED_LOCKS_CACHED;
-                }
-            });
+    private final Map<String, NamedLock> locks = new LinkedHashMap<>();
+    private final Map<LockType, LockProvider> providers = new EnumMap<>(LockType.class);
+
+    /** The locks of {@code declared}, served by the starter's own providers. */
+    public DeclaredLocks(Collection<DeclaredLock> declared) {
+        this(declared, List.of());
+    }
 
     /**
      * Opens every declared lock.
      *
-     * @throws FileLockConfigurationException naming each lock whose file cannot be used
+     * @param providers the application's providers; each replaces the starter's of the same type
+     * @throws FileLockConfigurationException naming each lock that cannot be used
      */
-    public DeclaredLocks(Collection<DeclaredLock> declared) {
+    public DeclaredLocks(Collection<DeclaredLock> declared, Collection<LockProvider> providers) {
         List<Problem> problems = new ArrayList<>();
+        Map<LockType, List<LockProvider>> byType = new EnumMap<>(LockType.class);
+        providers.forEach(provider -> byType.computeIfAbsent(provider.type(), type -> new ArrayList<>()).add(provider));
+        byType.forEach((type, served) -> {
+            if (served.size() > 1) {
+                problems.add(new Problem("Lock type " + id(type) + " has " + served.size() + " LockProvider beans: "
+                        + served.stream().map(p -> p.getClass().getName()).toList(),
+                        "Keep one LockProvider bean per lock type"));
+            }
+            this.providers.put(type, served.get(0));
+        });
+        LocalLockProviders.all().forEach(provider -> this.providers.putIfAbsent(provider.type(), provider));
         for (DeclaredLock lock : declared) {
             declarations.put(lock.name(), lock);
+            LockProvider provider = this.providers.get(lock.type());
+            if (provider == null) {
+                problems.add(new Problem("Lock '" + lock.name() + "' is of type " + id(lock.type())
+                        + ", for which no LockProvider is defined", "Add the dependencies that type needs and define "
+                        + "a LockProvider bean for it, or declare file-lock.locks." + lock.name() + ".type=file"));
+                continue;
+            }
             try {
-                locks.put(lock.name(), open(lock, lock.file()));
+                locks.put(lock.name(), provider.lock(lock, null));
             } catch (RuntimeException e) {
-                problems.add(new Problem("Lock '" + lock.name() + "' cannot use its file " + lock.file() + ": "
-                        + e.getMessage(), "Set file-lock.directory or file-lock.locks." + lock.name()
-                        + ".file to a writable location on a local file system"));
+                problems.add(new Problem("Lock '" + lock.name() + "' cannot be used: " + e.getMessage(),
+                        fix(lock)));
             }
         }
         if (!problems.isEmpty()) {
@@ -71,8 +86,8 @@ public class DeclaredLocks implements FileLocks {
     }
 
     @Override
-    public InterProcessLock lock(String name) {
-        InterProcessLock lock = locks.get(name);
+    public NamedLock lock(String name) {
+        NamedLock lock = locks.get(name);
         if (lock == null) {
             throw undeclared(name);
         }
@@ -80,7 +95,7 @@ public class DeclaredLocks implements FileLocks {
     }
 
     @Override
-    public InterProcessLock lock(String name, String key) {
+    public NamedLock lock(String name, String key) {
         DeclaredLock declaration = declarations.get(name);
         if (declaration == null) {
             throw undeclared(name);
@@ -88,20 +103,18 @@ public class DeclaredLocks implements FileLocks {
         if (key == null) {
             throw new IllegalArgumentException("The key of lock '" + name + "' must not be null");
         }
-        Path file = declaration.keyFolder().resolve(KeyFileNames.of(key));
-        InterProcessLock lock = keyed.get(file);
-        if (lock == null) {
-            lock = open(declaration, file);
-            keyed.put(file, lock);
-        }
-        return lock;
+        return providers.get(declaration.type()).lock(declaration, key);
     }
 
-    private static InterProcessLock open(DeclaredLock lock, Path file) {
+    private static String fix(DeclaredLock lock) {
         return switch (lock.type()) {
-            case FILE -> FileLock.of(file);
-            case MMAP -> MmapLock.of(file, lock.length(), new MmapLock.Options(lock.forceOnRelease()));
+            case FILE, MMAP -> "Set file-lock.directory or file-lock.locks." + lock.name()
+                    + ".file to a writable location on a local file system";
         };
+    }
+
+    private static String id(LockType type) {
+        return type.name().toLowerCase(Locale.ROOT);
     }
 
     private IllegalArgumentException undeclared(String name) {

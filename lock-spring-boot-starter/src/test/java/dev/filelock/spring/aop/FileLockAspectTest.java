@@ -21,10 +21,10 @@ import org.springframework.aop.aspectj.AspectJExpressionPointcut;
 import org.springframework.aop.aspectj.annotation.AspectJProxyFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
-import dev.filelock.core.InterProcessLock;
 import dev.filelock.core.LockInterruptedException;
 import dev.filelock.core.LockTimeoutException;
 import dev.filelock.spring.DeclaredLock;
+import dev.filelock.spring.LockHold;
 import dev.filelock.spring.LockHolder;
 import dev.filelock.spring.LockHook;
 import dev.filelock.spring.LockType;
@@ -77,9 +77,8 @@ class FileLockAspectTest {
     void runsTheMethodAndReleasesTheLock() {
         assertThat(orders.settle(new Order("1"))).isEqualTo("settled 1");
         assertThat(target.calls).containsExactly("settle 1");
-        assertThat(locks.lock("orders").holdCount()).isZero();
-        assertThat(locks.lock("orders").tryLock()).isTrue();
-        locks.lock("orders").unlock();
+        assertThat(locks.lock("orders").isHeldByCurrentThread()).isFalse();
+        assertThat(LockHolder.isFree(locks.lock("orders"))).isTrue();
     }
 
     @Test
@@ -114,7 +113,7 @@ class FileLockAspectTest {
                     .hasMessageContaining("Lock 'orders' key '1'");
         }
         assertThat(target.calls).containsExactly("settleByKey 2");
-        assertThat(locks.lock("orders", "1").path().getParent()).isEqualTo(dir.resolve("orders.lock.keys").toRealPath());
+        assertThat(locks.lock("orders", "1").file().orElseThrow().getParent()).isEqualTo(dir.resolve("orders.lock.keys").toRealPath());
     }
 
     @Test
@@ -130,8 +129,7 @@ class FileLockAspectTest {
                 .hasMessage("business failure")
                 .hasNoSuppressedExceptions();
         assertThat(target.calls).containsExactly("prefix orders held=true", "method", "suffix held=true");
-        assertThat(locks.lock("orders").tryLock()).isTrue();
-        locks.lock("orders").unlock();
+        assertThat(LockHolder.isFree(locks.lock("orders"))).isTrue();
     }
 
     @Test
@@ -139,8 +137,7 @@ class FileLockAspectTest {
         prefixFailure.set(new IllegalArgumentException("prefix failed"));
         assertThatThrownBy(() -> orders.hooked(false)).hasMessage("prefix failed");
         assertThat(target.calls).containsExactly("prefix orders held=true");
-        assertThat(locks.lock("orders").tryLock()).isTrue();
-        locks.lock("orders").unlock();
+        assertThat(LockHolder.isFree(locks.lock("orders"))).isTrue();
     }
 
     @Test
@@ -149,16 +146,14 @@ class FileLockAspectTest {
         assertThatThrownBy(() -> orders.hooked(true))
                 .hasMessage("business failure")
                 .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly("suffix failed"));
-        assertThat(locks.lock("orders").tryLock()).isTrue();
-        locks.lock("orders").unlock();
+        assertThat(LockHolder.isFree(locks.lock("orders"))).isTrue();
     }
 
     @Test
     void aFailingSuffixAfterASuccessfulMethodReachesTheCaller() {
         suffixFailure.set(new IllegalArgumentException("suffix failed"));
         assertThatThrownBy(() -> orders.hooked(false)).hasMessage("suffix failed");
-        assertThat(locks.lock("orders").tryLock()).isTrue();
-        locks.lock("orders").unlock();
+        assertThat(LockHolder.isFree(locks.lock("orders"))).isTrue();
     }
 
     @Test
@@ -167,12 +162,11 @@ class FileLockAspectTest {
         CompletableFuture<String> result = orders.later("a", work);
 
         assertThat(result).isNotDone();
-        assertThat(locks.lock("orders", "a").tryLock()).as("held by the starter's holder thread").isFalse();
+        assertThat(LockHolder.isFree(locks.lock("orders", "a"))).as("held by the starter's holder thread").isFalse();
         work.complete("done");
 
         assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo("done");
-        assertThat(locks.lock("orders", "a").tryLock()).isTrue();
-        locks.lock("orders", "a").unlock();
+        assertThat(LockHolder.isFree(locks.lock("orders", "a"))).isTrue();
     }
 
     @Test
@@ -182,14 +176,12 @@ class FileLockAspectTest {
         work.completeExceptionally(new IllegalStateException("async failure"));
 
         assertThatThrownBy(() -> result.get(60, TimeUnit.SECONDS)).hasRootCauseMessage("async failure");
-        assertThat(locks.lock("orders", "b").tryLock()).isTrue();
-        locks.lock("orders", "b").unlock();
+        assertThat(LockHolder.isFree(locks.lock("orders", "b"))).isTrue();
     }
 
     @Test
     void anAsynchronousCallOnALockThisThreadHoldsFailsAtOnceInsteadOfWaitingForItself() {
-        InterProcessLock lock = locks.lock("orders", "c");
-        lock.lock();
+        LockHold hold = locks.lock("orders", "c").acquire(Duration.ZERO);
         try {
             assertThatThrownBy(() -> orders.later("c", new CompletableFuture<>()))
                     .isInstanceOf(IllegalStateException.class)
@@ -197,7 +189,7 @@ class FileLockAspectTest {
                     .hasMessageContaining("this thread already holds it")
                     .hasMessageContaining("waiting would deadlock");
         } finally {
-            lock.unlock();
+            hold.release();
         }
         assertThat(target.calls).isEmpty();
     }
@@ -209,8 +201,7 @@ class FileLockAspectTest {
                 .hasMessageContaining("Orders.settleByKey(Order) is called from an asynchronous method holding the same lock")
                 .hasMessageContaining("lock 'orders' key 'd'");
         assertThat(target.calls).isEmpty();
-        assertThat(locks.lock("orders", "d").tryLock()).isTrue();
-        locks.lock("orders", "d").unlock();
+        assertThat(LockHolder.isFree(locks.lock("orders", "d"))).isTrue();
         assertThat(orders.settleByKey(new Order("d"))).as("a call outside the asynchronous method").isEqualTo("settled d");
     }
 
@@ -219,8 +210,7 @@ class FileLockAspectTest {
         assertThat(interruptedWhileWaiting(orders::laterWaitingForever))
                 .startsWith("interrupted=true: Interrupted while Orders.laterWaitingForever() waited for lock 'orders'");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(locks.lock("orders").tryLock()).as("the holder thread gave up its wait").isTrue();
-            locks.lock("orders").unlock();
+            assertThat(LockHolder.isFree(locks.lock("orders"))).as("the holder thread gave up its wait").isTrue();
         });
         assertThat(target.calls).isEmpty();
     }
@@ -250,8 +240,7 @@ class FileLockAspectTest {
                 .hasMessageContaining("Lock 'orders' is a file lock and has no shared region")
                 .hasMessageContaining("file-lock.locks.orders.type=mmap");
         assertThat(target.calls).isEmpty();
-        assertThat(locks.lock("orders").tryLock()).isTrue();
-        locks.lock("orders").unlock();
+        assertThat(LockHolder.isFree(locks.lock("orders"))).isTrue();
     }
 
     @Test

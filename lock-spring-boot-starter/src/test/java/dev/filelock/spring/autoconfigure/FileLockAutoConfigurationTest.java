@@ -18,12 +18,12 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.filelock.core.InterProcessLock;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.FileLocked;
 import dev.filelock.spring.FileLocks;
 import dev.filelock.spring.LockHook;
 import dev.filelock.spring.LockType;
+import dev.filelock.spring.NamedLock;
 import dev.filelock.spring.aop.FileLockAspect;
 import dev.filelock.spring.aop.FileLockedMethodsValidator;
 import dev.filelock.spring.aop.HeldLocksLifecycle;
@@ -111,12 +111,12 @@ class FileLockAutoConfigurationTest {
             }
 
             @Override
-            public InterProcessLock lock(String name) {
+            public NamedLock lock(String name) {
                 throw new IllegalArgumentException(name);
             }
 
             @Override
-            public InterProcessLock lock(String name, String key) {
+            public NamedLock lock(String name, String key) {
                 throw new IllegalArgumentException(name);
             }
         };

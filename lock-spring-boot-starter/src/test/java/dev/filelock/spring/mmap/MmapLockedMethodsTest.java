@@ -3,6 +3,7 @@ package dev.filelock.spring.mmap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,9 +14,9 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.filelock.core.ChildJvm;
-import dev.filelock.core.MmapLock;
 import dev.filelock.spring.FileLocked;
 import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockHold;
 import dev.filelock.spring.LockHolder;
 import dev.filelock.spring.LockHook;
 import dev.filelock.spring.actuate.FileLocksEndpoint;
@@ -61,12 +62,17 @@ class MmapLockedMethodsTest {
 
         @FileLocked("switch-window")
         public void switchWindow() {
-            events.add("method found=" + ((MmapLock) locks.lock("switch-window")).region().getString(0));
+            // Reentrant: the method's thread holds the lock already, and a hold shows the region.
+            try (LockHold held = locks.lock("switch-window").acquire(Duration.ZERO)) {
+                events.add("method found=" + held.region().orElseThrow().getString(0));
+            }
         }
 
         @FileLocked(name = "switch-window", key = "#id")
         public void perWindow(String id) {
-            events.add("method " + id + " length=" + ((MmapLock) locks.lock("switch-window", id)).region().length());
+            try (LockHold held = locks.lock("switch-window", id).acquire(Duration.ZERO)) {
+                events.add("method " + id + " length=" + held.region().orElseThrow().length());
+            }
         }
     }
 
@@ -89,7 +95,7 @@ class MmapLockedMethodsTest {
         runner().run(context -> {
             context.getBean(Window.class).perWindow("w1");
             assertThat(events).contains("method w1 length=64");
-            assertThat(context.getBean(FileLocks.class).lock("switch-window", "w1").path())
+            assertThat(context.getBean(FileLocks.class).lock("switch-window", "w1").file().orElseThrow())
                     .isEqualTo(dir.resolve("switch_window.txt.keys/w1").toRealPath());
         });
     }

@@ -158,12 +158,8 @@ class TransactionOrderingTest {
         // The first caller holds the lock with its row inserted but not committed.
         CompletableFuture<Integer> seenByNext = new CompletableFuture<>();
         Thread next = new Thread(() -> {
-            var lock = locks.lock("rows");
-            lock.lock();
-            try {
+            try (var held = locks.lock("rows").acquire(Duration.ofSeconds(-1))) {
                 seenByNext.complete(jdbc.queryForObject("select count(*) from " + TABLE, Integer.class));
-            } finally {
-                lock.unlock();
             }
         }, "next-holder");
         next.start();

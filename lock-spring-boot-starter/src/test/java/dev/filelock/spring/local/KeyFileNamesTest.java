@@ -1,4 +1,4 @@
-package dev.filelock.spring.registry;
+package dev.filelock.spring.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.filelock.spring.registry;
+package dev.filelock.spring.local;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,7 +11,7 @@ import java.util.HexFormat;
  * key holds a separator, none is {@code .} or {@code ..}, and two different keys never share a
  * file. Long keys are shortened with a hash of the whole key.
  */
-public final class KeyFileNames {
+final class KeyFileNames {
 
     static final int MAX_LENGTH = 120;
 
@@ -19,7 +19,7 @@ public final class KeyFileNames {
     }
 
     /** The file name for {@code key}. */
-    public static String of(String key) {
+    static String of(String key) {
         if (key.isEmpty()) {
             return "%empty";
         }

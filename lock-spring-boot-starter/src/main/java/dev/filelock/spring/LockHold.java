@@ -1,0 +1,53 @@
+package dev.filelock.spring;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import dev.filelock.core.LockLostException;
+import dev.filelock.core.SharedRegion;
+
+/**
+ * One acquisition of a {@link NamedLock}, released by {@link #release()} (or {@link #close()}) on
+ * the thread that acquired it. Releasing twice releases once.
+ */
+public interface LockHold extends AutoCloseable {
+
+    /** The lock held. */
+    NamedLock lock();
+
+    /**
+     * Whether the lock was lost while held (its file deleted or replaced; a lease that expired), so
+     * that another holder may run at the same time. Checking may cost a system call or a round trip.
+     */
+    boolean isLost();
+
+    /** The shared region of an {@code mmap} lock; empty for the types that have none. */
+    Optional<SharedRegion> region();
+
+    /**
+     * Whether this hold took the lock over from a holder that died holding it, so that what it
+     * protects may be half-written ({@code mmap}); always {@code false} for types that cannot tell.
+     */
+    boolean recoveredFromCrash();
+
+    /**
+     * A number that grows with every acquisition of this lock, for the types that have one (the
+     * {@code mmap} lock's generation): a resource that remembers the highest token it has seen can
+     * refuse the writes of a holder that lost the lock meanwhile.
+     */
+    OptionalLong fencingToken();
+
+    /**
+     * Releases the lock.
+     *
+     * @throws LockLostException when the lock was lost while held; what there was to release is
+     *                           released all the same
+     */
+    void release();
+
+    /** Same as {@link #release()}. */
+    @Override
+    default void close() {
+        release();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.filelock.spring.local;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import dev.filelock.core.SharedRegion;
+import dev.filelock.spring.LockHold;
+import dev.filelock.spring.NamedLock;
+
+/** One hold of a {@code file} lock (and, extended, of an {@code mmap} lock). */
+class LocalHold implements LockHold {
+
+    private final LocalLock lock;
+    private boolean released;
+
+    LocalHold(LocalLock lock) {
+        this.lock = lock;
+    }
+
+    @Override
+    public NamedLock lock() {
+        return lock;
+    }
+
+    @Override
+    public boolean isLost() {
+        return false;
+    }
+
+    @Override
+    public Optional<SharedRegion> region() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean recoveredFromCrash() {
+        return false;
+    }
+
+    @Override
+    public OptionalLong fencingToken() {
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public void release() {
+        if (!released) {
+            released = true;
+            lock.core().unlock();
+        }
+    }
+}

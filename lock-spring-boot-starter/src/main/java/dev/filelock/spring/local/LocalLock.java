@@ -1,0 +1,91 @@
+package dev.filelock.spring.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.filelock.core.InterProcessLock;
+import dev.filelock.spring.DeclaredLock;
+import dev.filelock.spring.LockHold;
+import dev.filelock.spring.LockStatus;
+import dev.filelock.spring.NamedLock;
+
+/** A declared {@code file} or {@code mmap} lock, or one key of it: a lock-core lock. */
+final class LocalLock implements NamedLock {
+
+    private final LocalLockProvider provider;
+    private final DeclaredLock declaration;
+    private final @Nullable String key;
+    private final InterProcessLock lock;
+
+    LocalLock(LocalLockProvider provider, DeclaredLock declaration, @Nullable String key, InterProcessLock lock) {
+        this.provider = provider;
+        this.declaration = declaration;
+        this.key = key;
+        this.lock = lock;
+    }
+
+    @Override
+    public DeclaredLock declaration() {
+        return declaration;
+    }
+
+    @Override
+    public Optional<String> key() {
+        return Optional.ofNullable(key);
+    }
+
+    @Override
+    public String description() {
+        return lock.path().toString();
+    }
+
+    @Override
+    public Optional<Path> file() {
+        return Optional.of(lock.path());
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return lock.isHeldByCurrentThread();
+    }
+
+    @Override
+    public Optional<LockHold> tryAcquire(Duration timeout) throws InterruptedException {
+        if (timeout.isNegative()) {
+            lock.lockInterruptibly();
+        } else if (!lock.tryLock(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS)) {
+            // convert saturates, and lock-core treats an enormous timeout as waiting for ever.
+            return Optional.empty();
+        }
+        return Optional.of(provider.hold(this));
+    }
+
+    @Override
+    public LockStatus status() {
+        return provider.status(lock);
+    }
+
+    InterProcessLock core() {
+        return lock;
+    }
+
+    // One lock-core lock per real path per JVM: two of these are the same lock when they wrap it.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LocalLock that && that.lock == lock;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(lock);
+    }
+
+    @Override
+    public String toString() {
+        return "lock '" + declaration.name() + "'" + (key == null ? "" : " key '" + key + "'") + " (" + description() + ")";
+    }
+}
