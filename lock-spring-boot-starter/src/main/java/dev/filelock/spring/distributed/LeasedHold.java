@@ -16,11 +16,13 @@ import dev.filelock.spring.NamedLock;
 
 /**
  * One acquisition of a lock on a server, with its lease watched: renewed every third of the lease
- * while held, and judged lost, never silently, when the engine says it is no longer ours, when a
- * renewal cannot reach the engine before the lease runs out, or when the lease ran out on this JVM's
- * monotonic clock (a pause: GC, {@code SIGSTOP}, a suspended VM). The lease is counted from the
- * moment before the request that obtained or renewed it was sent, so this side always believes the
- * lease ends no later than the engine does (clock drift aside: see the guide).
+ * while held, and judged lost, never silently, when the engine says it is no longer ours (a renewal
+ * or the release finds another holder or none), or when the engine could not be reached to renew it
+ * before the lease ran out on this JVM's monotonic clock. The lease is counted from the moment before
+ * the request that obtained or renewed it was sent, so this side never believes it longer than the
+ * engine does. A successful renewal proves that nobody took the lock meanwhile: only this process
+ * writes its client id, and it does not while it holds the lock; so a pause (GC, {@code SIGSTOP}) past
+ * the lease is a loss exactly when another process took the lock during it.
  */
 final class LeasedHold implements LockHold {
 
@@ -63,7 +65,7 @@ final class LeasedHold implements LockHold {
     void renew() {
         long requestedAt = System.nanoTime();
         synchronized (this) {
-            if (released || lostBecause != null || expired(requestedAt)) {
+            if (released || lostBecause != null || ranOutUnconfirmed(requestedAt)) {
                 return;
             }
         }
@@ -94,9 +96,19 @@ final class LeasedHold implements LockHold {
         return lock;
     }
 
+    /** Asks the engine when the lease ran out on this side's clock: only the engine knows whether someone took it. */
     @Override
-    public synchronized boolean isLost() {
-        return lostBecause != null || expired(System.nanoTime());
+    public boolean isLost() {
+        boolean ask;
+        synchronized (this) {
+            ask = lostBecause == null && lease != null && System.nanoTime() - expiresAt >= 0;
+        }
+        if (ask) {
+            renew();
+        }
+        synchronized (this) {
+            return lostBecause != null;
+        }
     }
 
     @Override
@@ -150,7 +162,7 @@ final class LeasedHold implements LockHold {
             if (renewal != null) {
                 renewal.cancel(false);
             }
-            expired(System.nanoTime());
+            ranOutUnconfirmed(System.nanoTime());
         }
         try {
             lock.release(engineLock);
@@ -174,14 +186,20 @@ final class LeasedHold implements LockHold {
         }
     }
 
-    /** Whether the lease ran out at {@code now}; records the loss when it did. Holds this. */
-    private boolean expired(long now) {
-        if (lease == null || lostBecause != null || now - expiresAt < 0) {
-            return lostBecause != null;
+    /**
+     * Whether the lease ran out at {@code now} while the engine could not be reached to renew it; records
+     * the loss when it did. A lease that ran out during a pause is not lost by itself: the next renewal
+     * or the release asks the engine, which says whether someone else took it. Holds this.
+     */
+    private boolean ranOutUnconfirmed(long now) {
+        if (lostBecause != null) {
+            return true;
         }
-        lose("its lease of " + lease + " ran out before it was renewed (this process paused, or "
-                + lock.engine().description() + " could not be reached"
-                + (renewalFailure == null ? "" : ": " + renewalFailure) + ")", renewalFailure);
+        if (lease == null || renewalFailure == null || now - expiresAt < 0) {
+            return false;
+        }
+        lose("its lease of " + lease + " ran out while " + lock.engine().description()
+                + " could not be reached to renew it (" + renewalFailure + ")", renewalFailure);
         return true;
     }
 
