@@ -35,7 +35,7 @@ import java.util.Optional;
  * stamps the time it saw it. For a hold that someone waits for, that is within microseconds of the
  * acquisition, since a waiter checks on its first attempt.
  */
-final class MmapFile implements ProcessLevelLock {
+final class MmapFile implements ProcessLevelLock, HoldFacts {
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final int SPIN_ATTEMPTS = 1000;
@@ -214,12 +214,14 @@ final class MmapFile implements ProcessLevelLock {
     }
 
     /** Whether the current hold was taken over from a holder that died holding it. Holder only. */
-    boolean recoveredFromCrash() {
+    @Override
+    public boolean recoveredFromCrash() {
         return recovered;
     }
 
     /** The generation of the current hold. Holder only. */
-    long generation() {
+    @Override
+    public long generation() {
         return generation;
     }
 

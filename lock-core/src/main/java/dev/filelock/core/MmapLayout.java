@@ -3,6 +3,7 @@ package dev.filelock.core;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -109,15 +110,23 @@ final class MmapLayout {
      */
     static Found check(ByteBuffer head, long size, int userLength, Path path) {
         head = head.duplicate().order(ByteOrder.nativeOrder());
+        String refuse = " MmapLock never overwrites a file it did not create.";
         // All zeros up to at most our length: our own initialisation, interrupted by a crash.
         if (size == 0 || isAllZero(head) && size <= fileLength(userLength)) {
+            // Unless it is a Python-protocol region, still zeros: those always have <file>.lock,
+            // made before their file is filled (see PythonRegionFile.open).
+            Path exclusion = PythonRegionFile.exclusionFile(path);
+            if (Files.exists(exclusion)) {
+                throw new LockException("File " + path + " has no mmap lock header and " + exclusion + " exists: it "
+                        + "is a Python-protocol region (the Python tool's layout). Declare it with protocol python "
+                        + "(PythonMmapLock), or give MmapLock a file of its own." + refuse);
+            }
             return Found.UNINITIALISED;
         }
-        String refuse = " MmapLock never overwrites a file it did not create.";
         if (head.limit() < CHECKED_BYTES || head.getLong(MAGIC_AT) != MAGIC) {
             throw new LockException("File " + path + " is not an mmap lock file (it does not start with the magic "
-                    + "\"FLCKMMAP\"); it may be another tool's file, such as the Python tool's region file. Give "
-                    + "MmapLock a file of its own." + refuse);
+                    + "\"FLCKMMAP\"); it may be another tool's file, such as a Python-protocol region (declare that "
+                    + "with protocol python, PythonMmapLock). Give MmapLock a file of its own." + refuse);
         }
         int version = head.getInt(VERSION_AT);
         if (version != VERSION) {

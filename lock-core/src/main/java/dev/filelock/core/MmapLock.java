@@ -1,10 +1,7 @@
 package dev.filelock.core;
 
 import java.io.IOException;
-import java.lang.reflect.UndeclaredThrowableException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Callable;
 
 /**
  * A lock whose file is also a small region of memory shared by every process that uses it: a flag,
@@ -43,7 +40,7 @@ import java.util.concurrent.Callable;
  * {@link #owner()}), after which the lock refuses to be used; an uncontended acquisition does not
  * check it (that would cost a system call).
  */
-public final class MmapLock extends AbstractInterProcessLock {
+public final class MmapLock extends AbstractInterProcessLock implements RegionLock {
 
     /**
      * How an {@link MmapLock} is made.
@@ -77,7 +74,7 @@ public final class MmapLock extends AbstractInterProcessLock {
         this.length = length;
         this.options = options;
         this.file = file;
-        this.region = new MmapRegion(realPath, file);
+        this.region = new MmapRegion(realPath, file.userRegion(), file);
     }
 
     /** The lock on {@code file} with a region of {@code length} bytes and default options. */
@@ -105,28 +102,16 @@ public final class MmapLock extends AbstractInterProcessLock {
         }
         Path real = LockFiles.prepare(file);
         return LockRegistry.obtain(real, MmapLock.class,
-                path -> new MmapLock(path, length, options, MmapFile.open(path, length)), existing -> {
-                    if (existing.length != length) {
-                        throw new LockException("Mmap lock file " + real + " is already used in this JVM with a region "
-                                + "of " + existing.length + " bytes, not " + length + "; declare one length per file");
-                    }
-                    if (!existing.options.equals(options)) {
-                        throw new LockException("Mmap lock file " + real + " is already used in this JVM with "
-                                + existing.options + "; every MmapLock on one file must use the same options, not "
-                                + options);
-                    }
-                });
+                path -> new MmapLock(path, length, options, MmapFile.open(path, length)),
+                existing -> requireSameRegion("Mmap lock file", existing, existing.options, length, options));
     }
 
-    /**
-     * The user's region. Only the thread that holds the lock may use it; any other access throws
-     * {@link IllegalStateException}.
-     */
+    @Override
     public SharedRegion region() {
         return region;
     }
 
-    /** The region's length in bytes. */
+    @Override
     public int length() {
         return length;
     }
@@ -147,33 +132,6 @@ public final class MmapLock extends AbstractInterProcessLock {
             return file.state();
         } catch (IOException e) {
             throw new LockException("Cannot read the state of mmap lock " + path() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Runs {@code body} under the lock, like the original tool's decorator: waits up to
-     * {@code timeout}, runs {@code prefix} with the region, then {@code body}, then {@code suffix}
-     * with the region, and releases the lock. Once {@code prefix} has completed, {@code suffix}
-     * runs even when {@code body} throws; the lock is always released. An exception from
-     * {@code body} is never hidden: one from {@code suffix} after it is added to it as suppressed.
-     *
-     * @param prefix may be null for none
-     * @param suffix may be null for none
-     * @return what {@code body} returned
-     * @throws LockTimeoutException if the lock was not acquired in time
-     * @throws Exception            what {@code prefix}, {@code body} or {@code suffix} threw
-     */
-    public <T> T call(Duration timeout, RegionHook prefix, Callable<T> body, RegionHook suffix) throws Exception {
-        requireNonNull(body, "body");
-        HeldLock held = acquire(timeout);
-        try {
-            return LockedSequence.run(prefix == null ? null : () -> prefix.accept(region), body::call,
-                    suffix == null ? null : () -> suffix.accept(region), held::close);
-        } catch (Exception | Error e) {
-            throw e;
-        } catch (Throwable impossible) {
-            // Hooks and body are declared to throw Exception at most.
-            throw new UndeclaredThrowableException(impossible);
         }
     }
 

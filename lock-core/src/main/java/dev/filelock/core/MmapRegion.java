@@ -5,14 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The {@link SharedRegion} of an {@link MmapLock}: a little-endian view of the user's bytes that
+ * The {@link SharedRegion} of a {@link RegionLock}: a little-endian view of the user's bytes that
  * checks, on every access, that the calling thread holds the lock, and remembers whether the hold
  * wrote to it (so that a release forces only a region that changed).
  */
 final class MmapRegion implements SharedRegion {
 
     private final Path path;
-    private final MmapFile file;
+    private final HoldFacts facts;
     private final ByteBuffer bytes;
     private final int length;
 
@@ -20,10 +20,11 @@ final class MmapRegion implements SharedRegion {
     private Thread holder;
     private boolean written;
 
-    MmapRegion(Path path, MmapFile file) {
+    /** A view of {@code bytes}, which must be little-endian; {@code facts} answers for the hold. */
+    MmapRegion(Path path, ByteBuffer bytes, HoldFacts facts) {
         this.path = path;
-        this.file = file;
-        this.bytes = file.userRegion();
+        this.facts = facts;
+        this.bytes = bytes;
         this.length = bytes.capacity();
     }
 
@@ -117,13 +118,13 @@ final class MmapRegion implements SharedRegion {
     @Override
     public boolean recoveredFromCrash() {
         checkHolder();
-        return file.recoveredFromCrash();
+        return facts.recoveredFromCrash();
     }
 
     @Override
     public long generation() {
         checkHolder();
-        return file.generation();
+        return facts.generation();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.filelock.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,18 +11,26 @@ import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.filelock.core.LockLostException;
 import dev.filelock.core.SharedRegion;
 import dev.filelock.spring.autoconfigure.FileLockAutoConfiguration;
+import dev.filelock.spring.autoconfigure.FileLockMetricsAutoConfiguration;
 
 /** Lock types are siblings behind {@link LockProvider}: what the aspect and {@link FileLocks} see of them. */
+@ExtendWith(OutputCaptureExtension.class)
 class LockProviderTest {
 
     static final List<String> events = new CopyOnWriteArrayList<>();
@@ -48,6 +57,11 @@ class LockProviderTest {
         @FileLocked(name = "orders", prefix = "record")
         public void order() {
             events.add("order");
+        }
+
+        @FileLocked(name = "orders")
+        public void failingOrder() {
+            throw new IllegalStateException("the method's own failure");
         }
 
         @FileLocked(name = "window", prefix = "record")
@@ -98,6 +112,25 @@ class LockProviderTest {
     }
 
     @Test
+    void aLostLockEndsTheCallWithLockLostExceptionCountsItAndLogsTheLock(CapturedOutput output) {
+        runner().withBean(LockProvider.class, () -> new InMemoryProvider(true))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withConfiguration(AutoConfigurations.of(FileLockMetricsAutoConfiguration.class))
+                .run(context -> {
+                    Jobs jobs = context.getBean(Jobs.class);
+                    assertThatThrownBy(jobs::order).isInstanceOf(LockLostException.class).hasMessage("lease expired");
+                    assertThatThrownBy(jobs::failingOrder).isInstanceOf(IllegalStateException.class)
+                            .hasMessage("the method's own failure")
+                            .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                                    .isInstanceOf(LockLostException.class));
+                    assertThat(context.getBean(MeterRegistry.class).get("file.lock.lost").tag("lock", "orders").counter()
+                            .count()).isEqualTo(2);
+                    assertThat(output).contains("Lock 'orders' (memory:orders) was lost while Jobs.order() held it");
+                    assertThat(context.getBean(FileLocks.class).lock("orders").isHeldByCurrentThread()).isFalse();
+                });
+    }
+
+    @Test
     void twoLockProvidersOfOneTypeStopTheStartUp() {
         runner().withBean("one", LockProvider.class, InMemoryProvider::new)
                 .withBean("two", LockProvider.class, InMemoryProvider::new)
@@ -110,6 +143,16 @@ class LockProviderTest {
     static final class InMemoryProvider implements LockProvider {
 
         private final ReentrantLock lock = new ReentrantLock();
+        private final boolean loses;
+
+        InMemoryProvider() {
+            this(false);
+        }
+
+        /** @param loses whether every hold is lost before it is released */
+        InMemoryProvider(boolean loses) {
+            this.loses = loses;
+        }
 
         @Override
         public LockType type() {
@@ -157,7 +200,7 @@ class LockProviderTest {
 
                         @Override
                         public boolean isLost() {
-                            return false;
+                            return loses;
                         }
 
                         @Override
@@ -179,6 +222,9 @@ class LockProviderTest {
                         public void release() {
                             events.add("release " + declaration.name());
                             lock.unlock();
+                            if (loses) {
+                                throw new LockLostException("lease expired");
+                            }
                         }
                     });
                 }

@@ -2,6 +2,7 @@ package dev.filelock.bench.uncontended;
 
 import dev.filelock.core.FileLock;
 import dev.filelock.core.MmapLock;
+import dev.filelock.core.PythonMmapLock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One uncontended acquire and release, by one thread, for every lock kind and the two floors it
+ * One uncontended acquire and release, by one thread, for every lock kind (the Python-protocol
+ * mmap lock included) and the two floors it
  * is compared with: {@link ReentrantLock} (memory only) and the JDK's {@code FileChannel.lock} on a
  * channel kept open (one system call each way). Each lock kind has a state of its own, so that a
  * kind that cannot be made fails only its own benchmarks. The lock files are in the default
@@ -86,6 +88,22 @@ public class UncontendedLockBenchmark {
         }
     }
 
+    @State(Scope.Benchmark)
+    public static class OurPythonMmapLock {
+        /** Whether the region is forced to the storage device on every release that wrote. */
+        @Param({"false", "true"})
+        public boolean forceOnRelease;
+
+        PythonMmapLock lock;
+        long writes;
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            Path file = Files.createTempDirectory("bench-python-mmap").resolve("region.txt");
+            lock = PythonMmapLock.of(file, 64, PythonMmapLock.Options.defaults().withForceOnRelease(forceOnRelease));
+        }
+    }
+
     @Benchmark
     public void reentrantLock(InMemory state) {
         state.lock.lock();
@@ -115,6 +133,24 @@ public class UncontendedLockBenchmark {
         state.lock.lock();
         try {
             state.lock.region().putLong(0, ++state.writes);
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    /** The Python tool's protocol: flock on {@code <file>.lock} and the state flag at offset 0. */
+    @Benchmark
+    public void pythonMmapLock(OurPythonMmapLock state) {
+        state.lock.lock();
+        state.lock.unlock();
+    }
+
+    /** The same with a write after the flag, which {@code forceOnRelease} forces to the device. */
+    @Benchmark
+    public void pythonMmapLockWritingRegion(OurPythonMmapLock state) {
+        state.lock.lock();
+        try {
+            state.lock.region().putLong(8, ++state.writes);
         } finally {
             state.lock.unlock();
         }

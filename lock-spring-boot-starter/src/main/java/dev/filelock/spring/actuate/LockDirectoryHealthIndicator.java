@@ -14,7 +14,9 @@ import dev.filelock.spring.FileLocks;
 /**
  * Down when the lock directory, or the folder of a declared lock's file, is missing or not
  * writable: then no process can take the locks (someone deleted or re-permissioned it after
- * start-up). Whether locks are held is not health: see the {@code filelocks} endpoint.
+ * start-up); and while a declared lock's file is missing, because a process that holds it, or
+ * opened it before it was deleted, excludes no process that opens the path anew. Whether locks are
+ * held is not health: see the {@code filelocks} endpoint.
  */
 public class LockDirectoryHealthIndicator extends AbstractHealthIndicator {
 
@@ -35,6 +37,9 @@ public class LockDirectoryHealthIndicator extends AbstractHealthIndicator {
         }
         for (DeclaredLock lock : locks.declarations()) {
             check(lock.name(), lock.file().getParent(), unusable);
+            locks.lock(lock.name()).file().filter(file -> !Files.exists(file))
+                    .ifPresent(file -> unusable.putIfAbsent(lock.name(), "lock file " + file + " was deleted: a holder "
+                            + "of the deleted file and a process locking a new one would both run"));
         }
         builder.withDetail("directory", directory.toString()).withDetail("locks", locks.declarations().size());
         if (unusable.isEmpty()) {

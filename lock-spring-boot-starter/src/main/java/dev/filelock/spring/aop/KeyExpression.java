@@ -11,6 +11,7 @@ import java.util.Set;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.expression.EvaluationException;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.SpelNode;
@@ -71,11 +72,24 @@ final class KeyExpression {
         return new KeyExpression(source, method, expression);
     }
 
-    /** The key for one call: the expression's value as a string. */
-    String evaluate(Object target, Object[] arguments) {
-        Object value = expression.getValue(new MethodBasedEvaluationContext(target, method, arguments, names));
+    /**
+     * The key for one call of the method locking {@code lock}: the expression's value as a string.
+     *
+     * @throws IllegalArgumentException naming the method, the lock and the expression when the
+     *                                  expression fails or is null for these arguments
+     */
+    String evaluate(String lock, Object target, Object[] arguments) {
+        Object value;
+        try {
+            value = expression.getValue(new MethodBasedEvaluationContext(target, method, arguments, names));
+        } catch (EvaluationException e) {
+            throw new IllegalArgumentException("The key \"" + source + "\" of lock '" + lock + "' on "
+                    + method.toGenericString() + " failed for this call: " + e.getMessage()
+                    + " (check the expression against the argument's type, and guard against null arguments)", e);
+        }
         if (value == null) {
-            throw new IllegalArgumentException("The lock key \"" + source + "\" of " + method.toGenericString()
+            throw new IllegalArgumentException("The key \"" + source + "\" of lock '" + lock + "' on "
+                    + method.toGenericString()
                     + " is null for this call; a key must have a value (guard against null arguments before the call)");
         }
         return value.toString();

@@ -29,6 +29,6 @@ record LockedMethod(Method method, String where, DeclaredLock lock, KeyExpressio
     }
 
     String key(Object target, Object[] arguments) {
-        return key == null ? null : key.evaluate(target, arguments);
+        return key == null ? null : key.evaluate(lock.name(), target, arguments);
     }
 }

@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.filelock.core.LockInterruptedException;
+import dev.filelock.core.LockLostException;
 import dev.filelock.core.LockTimeoutException;
 import dev.filelock.core.LockedSequence;
 import dev.filelock.spring.FileLocks;
@@ -140,9 +141,31 @@ public class LockedMethodInvoker {
                     hold::release);
         } catch (Throwable t) {
             failure = t;
+            reportLoss(context, t);
             throw t;
         } finally {
             recordHold(context.lockName(), failure, heldSince);
+        }
+    }
+
+    /** A lost lock is never only an exception: it is counted and logged as an error too. */
+    private void reportLoss(CallContext context, Throwable failure) {
+        LockLostException lost = failure instanceof LockLostException primary ? primary : null;
+        for (Throwable suppressed : failure.getSuppressed()) {
+            if (lost == null && suppressed instanceof LockLostException loss) {
+                lost = loss;
+            }
+        }
+        if (lost == null) {
+            return;
+        }
+        log.error("Lock '" + context.describeLock() + "' (" + context.lock().description() + ") was lost while "
+                + context.lockedMethod().where() + " held it: another holder may have run at the same time. "
+                + lost.getMessage());
+        try {
+            metrics.lost(context.lockName());
+        } catch (RuntimeException e) {
+            log.debug("Lock metrics failed; the call is unaffected", e);
         }
     }
 

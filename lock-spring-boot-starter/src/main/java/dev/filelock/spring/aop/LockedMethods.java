@@ -11,11 +11,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.env.PropertyResolver;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -38,6 +41,7 @@ public class LockedMethods {
     private final FileLocks locks;
     private final ListableBeanFactory beans;
     private final boolean proxied;
+    private final PropertyResolver environment;
     private final Map<MethodClassKey, LockedMethod> resolved = new ConcurrentHashMap<>();
 
     /**
@@ -45,9 +49,18 @@ public class LockedMethods {
      *                methods cannot be intercepted) rather than by AspectJ weaving
      */
     public LockedMethods(FileLocks locks, ListableBeanFactory beans, boolean proxied) {
+        this(locks, beans, proxied, new StandardEnvironment());
+    }
+
+    /**
+     * @param environment resolves the {@code ${...}} placeholders of {@code name}, {@code key} and
+     *                    {@code timeout}, once per method
+     */
+    public LockedMethods(FileLocks locks, ListableBeanFactory beans, boolean proxied, PropertyResolver environment) {
         this.locks = locks;
         this.beans = beans;
         this.proxied = proxied;
+        this.environment = environment;
     }
 
     /**
@@ -126,7 +139,12 @@ public class LockedMethods {
 
     private LockedMethod resolve(Method method, FileLocked annotation, List<Problem> problems) {
         String where = where(method);
-        String name = annotation.name();
+        String name = placeholders(annotation.name(), "name", where, problems);
+        String timeoutText = placeholders(annotation.timeout(), "timeout", where, problems);
+        String keyText = placeholders(annotation.key(), "key", where, problems);
+        if (name == null || timeoutText == null || keyText == null) {
+            return null;
+        }
         if (name.isBlank()) {
             problems.add(new Problem("@FileLocked on " + where + " names no lock",
                     "Name a lock declared under file-lock.locks, e.g. @FileLocked(\"orders\")" + declaredHint()));
@@ -140,12 +158,12 @@ public class LockedMethods {
             return null;
         }
         Duration timeout = lock.timeout();
-        if (!annotation.timeout().isBlank()) {
-            timeout = duration(annotation.timeout(), "The timeout \"" + annotation.timeout() + "\" of @FileLocked on " + where,
+        if (!timeoutText.isBlank()) {
+            timeout = duration(timeoutText, "The timeout \"" + annotation.timeout() + "\" of @FileLocked on " + where,
                     problems);
         }
-        KeyExpression key = annotation.key().isBlank() ? null
-                : KeyExpression.parse(annotation.key(), method, "@FileLocked on " + where, problems);
+        KeyExpression key = keyText.isBlank() ? null
+                : KeyExpression.parse(keyText, method, "@FileLocked on " + where, problems);
         Hook prefix = annotation.prefix().isBlank()
                 ? hook(lock.prefix(), "prefix", "file-lock.locks." + name + ".prefix", lock, problems)
                 : hook(annotation.prefix(), "prefix", "@FileLocked on " + where, lock, problems);
@@ -154,6 +172,21 @@ public class LockedMethods {
                 : hook(annotation.suffix(), "suffix", "@FileLocked on " + where, lock, problems);
         ReturnKind returnKind = ReturnKind.of(method, annotation.onTimeout(), where, problems);
         return new LockedMethod(method, where, lock, key, timeout, annotation.onTimeout(), prefix, suffix, returnKind);
+    }
+
+    /** {@code text} with its {@code ${...}} placeholders resolved, or null with a problem added. */
+    private @Nullable String placeholders(String text, String attribute, String where, List<Problem> problems) {
+        if (!text.contains("${")) {
+            return text;
+        }
+        try {
+            return environment.resolveRequiredPlaceholders(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem("The " + attribute + " \"" + text + "\" of @FileLocked on " + where
+                    + " has a placeholder that cannot be resolved: " + e.getMessage(),
+                    "Define the property, or give it a default: ${name:default}"));
+            return null;
+        }
     }
 
     private void checkInterceptable(Method method, String where, List<Problem> problems) {

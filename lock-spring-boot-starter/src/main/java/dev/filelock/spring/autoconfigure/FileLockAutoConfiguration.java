@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import dev.filelock.spring.FileLockConfigurationException;
 import dev.filelock.spring.FileLocks;
@@ -37,7 +38,8 @@ public class FileLockAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(FileLocks.class)
-    DeclaredLocks fileLocks(FileLockProperties properties, ObjectProvider<LockProvider> providers) {
+    DeclaredLocks fileLocks(FileLockProperties properties, ObjectProvider<LockProvider> providers, Environment environment) {
+        UnknownProperties.refuse(environment);
         return new DeclaredLocks(LockDeclarations.from(properties), providers.orderedStream().toList());
     }
 
@@ -49,8 +51,9 @@ public class FileLockAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LockedMethods fileLockedMethods(FileLocks locks, ConfigurableListableBeanFactory beanFactory, FileLockProperties properties) {
-        return new LockedMethods(locks, beanFactory, !AdviceModes.woven(properties.getAdviceMode()));
+    LockedMethods fileLockedMethods(FileLocks locks, ConfigurableListableBeanFactory beanFactory, FileLockProperties properties,
+            Environment environment) {
+        return new LockedMethods(locks, beanFactory, !AdviceModes.woven(properties.getAdviceMode()), environment);
     }
 
     @Bean

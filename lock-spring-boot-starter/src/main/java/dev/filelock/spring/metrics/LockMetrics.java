@@ -27,7 +27,10 @@ public interface LockMetrics {
 
     void held(String lock, HoldOutcome outcome, long nanos);
 
-    /** A hold of {@code lock} was lost while held (a lease that expired, a lock file deleted). */
+    /**
+     * A hold of {@code lock} was lost while held (its file deleted or replaced, a lease expired):
+     * another holder may have run at the same time.
+     */
     default void lost(String lock) {
     }
 }

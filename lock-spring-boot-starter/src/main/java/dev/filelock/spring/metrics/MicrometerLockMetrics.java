@@ -11,7 +11,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Micrometer timers {@code file.lock.wait} (outcome: acquired, timeout, interrupted) and
- * {@code file.lock.held} (outcome: success, failure), both tagged with the lock's name.
+ * {@code file.lock.held} (outcome: success, failure), and the counter {@code file.lock.lost}, all
+ * tagged with the lock's name.
  */
 public class MicrometerLockMetrics implements LockMetrics {
 
@@ -40,8 +41,8 @@ public class MicrometerLockMetrics implements LockMetrics {
 
     @Override
     public void lost(String lock) {
-        Counter.builder(LOST).description("Holds of a lock lost while held: another holder may have run at the same time")
-                .tag("lock", lock).register(registry).increment();
+        Counter.builder(LOST).description("Holds of a file lock that were lost while held (file deleted or replaced, "
+                + "lease expired)").tag("lock", lock).register(registry).increment();
     }
 
     private Timer timer(String name, String lock, Enum<?> outcome) {

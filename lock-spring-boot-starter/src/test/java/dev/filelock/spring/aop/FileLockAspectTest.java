@@ -228,8 +228,19 @@ class FileLockAspectTest {
     void aNullKeyIsRefusedWithTheExpressionAndTheMethodNotRun() {
         assertThatThrownBy(() -> orders.settleByKey(new Order(null)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("The lock key \"#order.id\"")
+                .hasMessageContaining("The key \"#order.id\" of lock 'orders'")
                 .hasMessageContaining("is null for this call");
+        assertThat(target.calls).isEmpty();
+    }
+
+    @Test
+    void aKeyExpressionFailingAtCallTimeNamesTheMethodTheLockAndTheExpression() {
+        assertThatThrownBy(() -> orders.misspelledKey(new Order("1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("The key \"#order.nope\" of lock 'orders' on ")
+                .hasMessageContaining("misspelledKey(")
+                .hasMessageContaining("failed for this call")
+                .hasMessageContaining("nope");
         assertThat(target.calls).isEmpty();
     }
 

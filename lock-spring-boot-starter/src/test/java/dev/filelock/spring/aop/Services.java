@@ -32,6 +32,12 @@ public class Services {
             return "settled " + order.id();
         }
 
+        @FileLocked(name = "orders", key = "#order.nope")
+        public String misspelledKey(Order order) {
+            calls.add("misspelledKey");
+            return "ran";
+        }
+
         @FileLocked(name = "orders", timeout = "0", onTimeout = OnTimeout.SKIP)
         public String skipIfBusy() {
             calls.add("skipIfBusy");

@@ -3,6 +3,7 @@ package dev.filelock.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -149,6 +150,20 @@ class FileLockObservabilityTest {
             Health down = health.health();
             assertThat(down.getStatus()).isEqualTo(Status.DOWN);
             assertThat(down.getDetails().get("unusable").toString()).contains(dir + " does not exist");
+        });
+    }
+
+    @Test
+    void healthIsDownWhileADeclaredLockFileIsMissing() throws Exception {
+        runner().run(context -> {
+            HealthIndicator health = context.getBean(LockDirectoryHealthIndicator.class);
+            Path file = context.getBean(FileLocks.class).lock("reports").file().orElseThrow();
+            Files.delete(file);
+            Health down = health.health();
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(down.getDetails().get("unusable").toString()).contains("reports=lock file " + file + " was deleted");
+            Files.createFile(file);
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
         });
     }
 

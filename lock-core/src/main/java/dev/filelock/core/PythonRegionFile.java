@@ -1,0 +1,214 @@
+package dev.filelock.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * The process-level half of a {@link PythonMmapLock}: the exclusion is a {@link FileLock} on
+ * {@code <file>.lock} (the {@code flock(2)} that py-filelock takes), the region is a plain shared
+ * mapping of {@code <file>}, and the state flag is the byte at offset 0, as the Python tool keeps
+ * them.
+ */
+final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
+
+    static final byte HELD = '1';
+    static final byte FREE = '0';
+    private static final int FILL_CHUNK = 64 * 1024;
+
+    private final Path path;
+    private final int length;
+    private final boolean stateFlag;
+    private final FileLock exclusion;
+    /** Kept for the file's size: unlike a FileChannel's, its calls are not undone by an interrupt. */
+    private final RangeLocks locks;
+    private final MappedByteBuffer mapping;
+    private volatile boolean closed;
+
+    // Used only by the holding thread.
+    private boolean recovered;
+
+    private PythonRegionFile(Path path, int length, boolean stateFlag, FileLock exclusion, RangeLocks locks,
+            MappedByteBuffer mapping) {
+        this.path = path;
+        this.length = length;
+        this.stateFlag = stateFlag;
+        this.exclusion = exclusion;
+        this.locks = locks;
+        this.mapping = mapping;
+    }
+
+    /**
+     * The file that excludes: {@code <file>.lock}, the name the Python tool gives py-filelock. Also
+     * how an {@link MmapLock} recognises a Python-protocol region that is still all zeros.
+     */
+    static Path exclusionFile(Path dataFile) {
+        return dataFile.resolveSibling(dataFile.getFileName() + ".lock");
+    }
+
+    /**
+     * Checks and maps {@code path}; an empty file (just created) is first filled with
+     * {@code length} zeros, under the exclusion, so that no Python peer maps it half-filled. The
+     * check runs under the byte lock with which an {@link MmapLock} serialises its initialisation,
+     * so a native and a Python-protocol lock starting on one file at once cannot both claim it:
+     * {@code exclusion} exists before the check, and a native lock that sees it refuses the file.
+     *
+     * @throws LockException if the file has another length, is a native mmap lock file, or cannot
+     *                       be opened, filled or mapped
+     */
+    static PythonRegionFile open(Path path, int length, boolean stateFlag, FileLock exclusion) {
+        RangeLocks locks = null;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            locks = RangeLocks.open(path);
+            locks.lock(MmapLayout.INIT_LOCK_AT);
+            try {
+                if (channel.size() != length) {
+                    settle(channel, length, exclusion);
+                }
+                check(channel, length, path);
+                // The mapping outlives the channel.
+                MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+                return new PythonRegionFile(path, length, stateFlag, exclusion, locks, mapping);
+            } finally {
+                locks.unlock(MmapLayout.INIT_LOCK_AT);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (locks != null) {
+                locks.close();
+            }
+            if (e instanceof LockException le) {
+                throw le;
+            }
+            throw new LockException("Cannot open Python-protocol mmap file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    // Under the exclusion, as a Python peer creates the file: an empty file (just created) is
+    // filled, and one a peer is filling is seen only once it has its length. Written, not just
+    // extended, so that the blocks are allocated now: a region on a full disk fails here with an
+    // error, not later in a page fault (SIGBUS) inside a hold.
+    private static void settle(FileChannel channel, int length, FileLock exclusion) throws IOException {
+        exclusion.lock();
+        try {
+            if (channel.size() != 0) {
+                return;
+            }
+            ByteBuffer zeros = ByteBuffer.allocate(Math.min(length, FILL_CHUNK));
+            for (long at = 0; at < length; ) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), length - at));
+                at += channel.write(zeros, at);
+            }
+            channel.force(true);
+        } finally {
+            exclusion.unlock();
+        }
+    }
+
+    private static void check(FileChannel channel, int length, Path path) throws IOException {
+        long size = channel.size();
+        ByteBuffer head = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.nativeOrder());
+        while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+            // A positional read may return fewer bytes than asked for.
+        }
+        if (head.position() == Long.BYTES && head.getLong(0) == MmapLayout.MAGIC) {
+            throw new LockException("File " + path + " is a native mmap lock file (it starts with the magic "
+                    + "\"FLCKMMAP\"), not a Python-protocol region; declare it with protocol native (MmapLock), "
+                    + "or give the Python-protocol lock a file of its own. It is left untouched.");
+        }
+        if (size != length) {
+            throw new LockException("Python-protocol mmap file " + path + " has " + size + " bytes, not the declared "
+                    + "length " + length + ": every process must declare the length the file has. Declare length "
+                    + size + ", or use another file; it is never truncated or extended.");
+        }
+    }
+
+    @Override
+    public boolean tryAcquire(int attempt) throws IOException {
+        if (closed) {
+            throw new LockException("Python-protocol mmap lock " + path + " is closed");
+        }
+        if (!exclusion.tryLock()) {
+            return false;
+        }
+        try {
+            // A Python peer that opens the file "w+" truncates it, and a page the file no longer
+            // covers kills this process (SIGBUS) when touched: refuse the hold instead.
+            long size = locks.size();
+            if (size < length) {
+                throw new LockException("Python-protocol mmap file " + path + " was shortened to " + size + " bytes "
+                        + "(its region has " + length + "): a Python process opened it \"w+\", which truncates. "
+                        + "Python peers must open the region \"r+\"; restore its length before using the lock again.");
+            }
+        } catch (IOException | RuntimeException e) {
+            exclusion.unlock();
+            throw e;
+        }
+        return true;
+    }
+
+    /** Right after acquiring: remembers what the flag said and sets it, as the Python class does. */
+    void beginHold() {
+        if (stateFlag) {
+            recovered = mapping.get(0) == HELD;
+            mapping.put(0, HELD);
+        }
+    }
+
+    /** Right before releasing, after the suffix: clears the flag, then writes the region out if asked. */
+    void endHold(boolean force) {
+        if (stateFlag) {
+            mapping.put(0, FREE);
+        }
+        if (force) {
+            mapping.force();
+        }
+    }
+
+    @Override
+    public void release() {
+        exclusion.unlock();
+    }
+
+    @Override
+    public Optional<LockOwner> owner() {
+        return exclusion.owner();
+    }
+
+    @Override
+    public int spinAttempts() {
+        return 0;
+    }
+
+    @Override
+    public boolean recoveredFromCrash() {
+        return recovered;
+    }
+
+    @Override
+    public long generation() {
+        throw new UnsupportedOperationException("Python-protocol mmap lock " + path + " has no generation: the "
+                + "Python tool's layout keeps no counter of acquisitions. Keep one in the region if you need it.");
+    }
+
+    /** The region: the whole mapping, little-endian. */
+    ByteBuffer region() {
+        return mapping.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The state flag byte as it is now, read without the lock. */
+    byte flag() {
+        return mapping.get(0);
+    }
+
+    @Override
+    public void close() {
+        // The exclusion is a FileLock of its own, closed by the registry once unreachable.
+        closed = true;
+        locks.close();
+    }
+}
