@@ -36,7 +36,6 @@ import dev.filelock.spring.LockProvider;
 import dev.filelock.spring.LockType;
 import dev.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import dev.filelock.spring.autoconfigure.FileLockProperties;
-import dev.filelock.spring.metrics.LockMetrics;
 
 /**
  * The lock types on Spring Integration lock registries, each there only when the application has
@@ -63,13 +62,12 @@ public final class FileLockRegistriesAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "fileLockRegistryProvider")
-    LockProvider fileLockRegistryProvider(BeanFactory beans, FileLockProperties properties,
-            ObjectProvider<LockMetrics> metrics) {
+    LockProvider fileLockRegistryProvider(BeanFactory beans, FileLockProperties properties) {
         Map<String, LeaseEngine> engines = new ConcurrentHashMap<>();
         return new RegistryLockProvider(LockType.REGISTRY, declaration -> {
             String name = properties.getLocks().get(declaration.name()).getRegistry();
             return engines.computeIfAbsent(name, bean -> new RegistryEngine(registry(beans, declaration.name(), bean), bean));
-        }, declaration -> null, metrics.getIfAvailable(() -> LockMetrics.NONE));
+        }, declaration -> null);
     }
 
     private static LockRegistry<?> registry(BeanFactory beans, String lock, String name) {
@@ -85,28 +83,27 @@ public final class FileLockRegistriesAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({ RedisLockRegistry.class, RedisConnectionFactory.class })
     @ConditionalOnBean(RedisConnectionFactory.class)
-    @EnableConfigurationProperties(FileLockRedisProperties.class)
     static class RedisLocks {
 
         @Bean
         @ConditionalOnMissingBean(name = "fileLockRedisProvider")
-        LockProvider fileLockRedisProvider(RedisConnectionFactory connections, FileLockRedisProperties redis,
-                FileLockProperties properties, ObjectProvider<LockMetrics> metrics) {
+        LockProvider fileLockRedisProvider(RedisConnectionFactory connections, FileLockProperties properties) {
+            FileLockProperties.Redis redis = properties.getRedis();
             return new RegistryLockProvider(LockType.REDIS, once(declaration -> new RedisEngine(connections, redis.getKeyPrefix())),
-                    leases(properties), metrics.getIfAvailable(() -> LockMetrics.NONE));
+                    leases(properties));
         }
     }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({ JdbcLockRegistry.class, JdbcTemplate.class })
     @ConditionalOnSingleCandidate(DataSource.class)
-    @EnableConfigurationProperties(FileLockJdbcProperties.class)
     static class JdbcLocks {
 
         @Bean
         @ConditionalOnMissingBean(name = "fileLockJdbcProvider")
         LockProvider fileLockJdbcProvider(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
-                FileLockJdbcProperties jdbc, FileLockProperties properties, ObjectProvider<LockMetrics> metrics) {
+                FileLockProperties properties) {
+            FileLockProperties.Jdbc jdbc = properties.getJdbc();
             return new RegistryLockProvider(LockType.JDBC, once(declaration -> {
                 LockTable.ensure(dataSource, jdbc.getTablePrefix(), jdbc.getInitializeSchema(), declaration.name());
                 String clientId = UUID.randomUUID().toString();
@@ -118,7 +115,7 @@ public final class FileLockRegistriesAutoConfiguration {
                 repository.afterSingletonsInstantiated();
                 return new JdbcEngine(repository, new JdbcTemplate(dataSource), jdbc.getRegion(),
                         jdbc.getTablePrefix() + "LOCK", clientId, LockTable.describe(dataSource));
-            }), leases(properties), metrics.getIfAvailable(() -> LockMetrics.NONE));
+            }), leases(properties));
         }
     }
 

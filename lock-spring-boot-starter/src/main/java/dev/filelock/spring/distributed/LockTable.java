@@ -12,12 +12,12 @@ import javax.sql.DataSource;
 
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
-import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.filelock.spring.FileLockConfigurationException;
+import dev.filelock.spring.autoconfigure.FileLockProperties.Jdbc.InitializeSchema;
 
 /**
  * The lock table a {@code jdbc} lock needs ({@code INT_LOCK} by default): checked before the first
@@ -32,7 +32,7 @@ final class LockTable {
     private LockTable() {
     }
 
-    static void ensure(DataSource dataSource, String tablePrefix, DatabaseInitializationMode mode, String lockName) {
+    static void ensure(DataSource dataSource, String tablePrefix, InitializeSchema mode, String lockName) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         String table = tablePrefix + "LOCK";
         if (exists(jdbc, table)) {
@@ -40,8 +40,8 @@ final class LockTable {
         }
         String product = product(dataSource);
         String ddl = ddl(product, tablePrefix);
-        boolean create = mode == DatabaseInitializationMode.ALWAYS
-                || mode == DatabaseInitializationMode.EMBEDDED && EmbeddedDatabaseConnection.isEmbedded(dataSource);
+        boolean create = mode == InitializeSchema.ALWAYS
+                || mode == InitializeSchema.EMBEDDED && EmbeddedDatabaseConnection.isEmbedded(dataSource);
         if (create && ddl != null) {
             try {
                 jdbc.execute(ddl);
@@ -101,7 +101,8 @@ final class LockTable {
             return Arrays.stream(script.split(";"))
                     .map(String::trim)
                     .filter(statement -> statement.matches("(?is)CREATE TABLE\\s+INT_LOCK\\b.*"))
-                    .map(statement -> statement.replaceFirst("(?i)INT_LOCK", tablePrefix + "LOCK"))
+                    // The table and its constraint: constraint names are unique per schema in some databases.
+                    .map(statement -> statement.replace("INT_", tablePrefix))
                     .findFirst().orElse(null);
         } catch (IOException e) {
             return null;

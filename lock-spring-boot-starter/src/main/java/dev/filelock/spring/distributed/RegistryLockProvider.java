@@ -19,13 +19,13 @@ import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.LockProvider;
 import dev.filelock.spring.LockType;
 import dev.filelock.spring.NamedLock;
-import dev.filelock.spring.metrics.LockMetrics;
 
 /**
  * The provider of one lock type on a Spring Integration lock registry ({@code redis}, {@code jdbc},
- * {@code registry}): the locks, the renewal of their leases, and the report of a lease lost: an
- * error log naming the lock and key, the {@code file.lock.lost} counter, and a
- * {@link LockLostException} from the release that ends the call.
+ * {@code registry}): the locks, the renewal of their leases, and a lease lost reported twice: a
+ * warning the moment it is noticed (the method may still be running), and the
+ * {@link LockLostException} from the release that ends the call, which the interceptor counts
+ * ({@code file.lock.lost}) and logs as an error.
  */
 final class RegistryLockProvider implements LockProvider, DisposableBean {
 
@@ -35,7 +35,6 @@ final class RegistryLockProvider implements LockProvider, DisposableBean {
     private final LockType type;
     private final Function<DeclaredLock, LeaseEngine> engineOf;
     private final Function<DeclaredLock, @Nullable Duration> leases;
-    private final LockMetrics metrics;
     private final LeaseWatch watch;
     private final Set<LeaseEngine> engines = ConcurrentHashMap.newKeySet();
     // One lock object per name and key, so that it knows which thread holds it; held ones are kept.
@@ -51,11 +50,10 @@ final class RegistryLockProvider implements LockProvider, DisposableBean {
      * @param leases  the lease of a declared lock, null when its engine has none
      */
     RegistryLockProvider(LockType type, Function<DeclaredLock, LeaseEngine> engines,
-            Function<DeclaredLock, @Nullable Duration> leases, LockMetrics metrics) {
+            Function<DeclaredLock, @Nullable Duration> leases) {
         this.type = type;
         this.engineOf = engines;
         this.leases = leases;
-        this.metrics = metrics;
         this.watch = new LeaseWatch("file-lock-" + type.name().toLowerCase(Locale.ROOT) + "-leases");
     }
 
@@ -89,9 +87,9 @@ final class RegistryLockProvider implements LockProvider, DisposableBean {
 
     /** Reports a lease lost, once per hold, the moment it is noticed. */
     void reportLoss(RegistryLock lock, String reason, @Nullable Throwable cause) {
-        metrics.lost(lock.declaration().name());
-        LOG.error("Lock '" + lock.describeLock() + "' (" + lock.description() + ") was lost while held: " + reason
-                + ". Another process may run the code it guards at the same time; the call ends with LockLostException", cause);
+        LOG.warn("Lock '" + lock.describeLock() + "' (" + lock.description() + ") was lost while held: " + reason
+                + ". Another process may run the code it guards at the same time; its release will throw LockLostException",
+                cause);
     }
 
     /** What the release of a lost hold throws. */
