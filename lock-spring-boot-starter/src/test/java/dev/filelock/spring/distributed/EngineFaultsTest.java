@@ -7,10 +7,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import dev.filelock.core.LockException;
 import dev.filelock.core.LockLostException;
@@ -30,20 +27,11 @@ class EngineFaultsTest {
     @TempDir
     Path dir;
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-        @Bean
-        Guarded guarded() {
-            return new Guarded();
-        }
-    }
-
     @Test
     void redisStoppedBeforeACallWhileACallHoldsTheLockAndRestarted() {
         OwnRedis redis = TestServers.ownRedis();
         try {
-            new ApplicationContextRunner().withUserConfiguration(App.class).withPropertyValues(
+            new ApplicationContextRunner().withUserConfiguration(GuardedApp.class).withPropertyValues(
                     "spring.data.redis.url=" + redis.address().url(),
                     "spring.data.redis.timeout=2s",
                     "spring.data.redis.connect-timeout=1s",
@@ -60,7 +48,7 @@ class EngineFaultsTest {
     void postgresStoppedBeforeACallWhileACallHoldsTheLockAndRestarted() {
         try (OwnPostgres postgres = TestServers.ownPostgres()) {
             Database database = postgres.database();
-            new ApplicationContextRunner().withUserConfiguration(App.class).withPropertyValues(
+            new ApplicationContextRunner().withUserConfiguration(GuardedApp.class).withPropertyValues(
                     "spring.datasource.url=" + database.url(),
                     "spring.datasource.username=" + database.user(),
                     "spring.datasource.password=" + database.password(),

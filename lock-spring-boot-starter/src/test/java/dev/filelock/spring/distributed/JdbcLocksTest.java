@@ -9,10 +9,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.filelock.core.LockLostException;
@@ -31,17 +28,8 @@ class JdbcLocksTest {
     // A table of this test's own, so that runs never see each other's rows or tables.
     final String tablePrefix = "FL" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "_";
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-        @Bean
-        Guarded guarded() {
-            return new Guarded();
-        }
-    }
-
     ApplicationContextRunner h2() {
-        return new ApplicationContextRunner().withUserConfiguration(App.class).withPropertyValues(
+        return new ApplicationContextRunner().withUserConfiguration(GuardedApp.class).withPropertyValues(
                 "spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "file-lock.directory=" + dir,
                 "file-lock.locks.shared.type=jdbc");
@@ -49,7 +37,7 @@ class JdbcLocksTest {
 
     ApplicationContextRunner postgres() {
         Database database = TestServers.database();
-        return new ApplicationContextRunner().withUserConfiguration(App.class).withPropertyValues(
+        return new ApplicationContextRunner().withUserConfiguration(GuardedApp.class).withPropertyValues(
                 "spring.datasource.url=" + database.url(),
                 "spring.datasource.username=" + database.user(),
                 "spring.datasource.password=" + database.password(),

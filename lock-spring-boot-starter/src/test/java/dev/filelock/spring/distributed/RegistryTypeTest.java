@@ -6,11 +6,8 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.support.locks.DefaultLockRegistry;
 import org.springframework.integration.support.locks.LockRegistry;
 
@@ -22,22 +19,9 @@ class RegistryTypeTest {
     @TempDir
     Path dir;
 
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class App {
-        @Bean
-        Guarded guarded() {
-            return new Guarded();
-        }
-
-        @Bean
-        LockRegistry<?> inJvmRegistry() {
-            return new DefaultLockRegistry();
-        }
-    }
-
     ApplicationContextRunner runner() {
-        return new ApplicationContextRunner().withUserConfiguration(App.class)
+        return new ApplicationContextRunner().withUserConfiguration(GuardedApp.class)
+                .withBean("inJvmRegistry", LockRegistry.class, DefaultLockRegistry::new)
                 .withPropertyValues("file-lock.directory=" + dir, "file-lock.locks.shared.type=registry");
     }
 
@@ -74,7 +58,7 @@ class RegistryTypeTest {
     void withoutSpringIntegrationFileLocksWorkAndARedisLockSaysWhatToAdd() {
         ApplicationContextRunner withoutIntegration = new ApplicationContextRunner()
                 .withClassLoader(new FilteredClassLoader("org.springframework.integration"))
-                .withUserConfiguration(PlainApp.class).withPropertyValues("file-lock.directory=" + dir);
+                .withUserConfiguration(GuardedApp.class).withPropertyValues("file-lock.directory=" + dir);
         withoutIntegration.withPropertyValues("file-lock.locks.shared.type=file").run(context -> {
             Guarded guarded = context.getBean(Guarded.class);
             guarded.increment();
@@ -83,14 +67,5 @@ class RegistryTypeTest {
         withoutIntegration.withPropertyValues("file-lock.locks.shared.type=redis").run(context -> assertThat(context)
                 .hasFailed().getFailure().hasStackTraceContaining("Lock 'shared' is of type redis, for which no LockProvider")
                 .hasStackTraceContaining("spring-integration-redis"));
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
-    static class PlainApp {
-        @Bean
-        Guarded guarded() {
-            return new Guarded();
-        }
     }
 }
