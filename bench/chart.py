@@ -1,5 +1,5 @@
 """Draws docs/benchmarks.svg from a benchmark run: JMH's JSON (uncontended acquire+release) and the
-handoff harness's JSON (cross-process throughput).
+handoff harness's JSON (cross-process throughput; waits.json: a waiter among Python peers, idle waits).
 
 Usage: python3 bench/chart.py RESULTS_DIR OUTPUT.svg
 Also writes RESULTS_DIR/table.md: every figure as a ratio against the baselines of the same run.
@@ -19,8 +19,9 @@ def label(result):
     if name == "fileLock":
         owner = "owner metadata" if params.get("ownerMetadata") == "true" else "no metadata"
         return f"FileLock {params.get('mechanism', '').lower()}, {owner}"
-    if name in ("mmapLock", "mmapLockWritingRegion"):
-        what = "MmapLock, writes 8 bytes" if name == "mmapLockWritingRegion" else "MmapLock"
+    if name in ("mmapLock", "mmapLockWritingRegion", "pythonMmapLock", "pythonMmapLockWritingRegion"):
+        what = "PythonMmapLock" if name.startswith("python") else "MmapLock"
+        what += ", writes 8 bytes" if name.endswith("WritingRegion") else ""
         return what + (", force on release" if params.get("forceOnRelease") == "true" else "")
     if name in ("throughSpringProxy", "lockCalledDirectly"):
         how = "@FileLocked through Spring proxy" if name == "throughSpringProxy" else "same lock called directly"
@@ -32,7 +33,8 @@ def label(result):
 
 
 def uncontended(results_dir):
-    order = ["reentrantLock", "fileChannelLock", "fileLock", "mmapLock", "mmapLockWritingRegion", "lockCalledDirectly", "throughSpringProxy"]
+    order = ["reentrantLock", "fileChannelLock", "fileLock", "mmapLock", "mmapLockWritingRegion", "pythonMmapLock",
+             "pythonMmapLockWritingRegion", "lockCalledDirectly", "throughSpringProxy"]
     runs = json.loads((results_dir / "jmh.json").read_text())
     runs.sort(key=lambda r: order.index(r["benchmark"].rsplit(".", 1)[1]) if r["benchmark"].rsplit(".", 1)[1] in order
               else len(order))
@@ -55,18 +57,28 @@ def number(value):
 
 
 def handoff(results_dir):
+    """(name, acquisitions/s, handoff latency median ns, handoffs/s) of each cross-process run."""
     path = results_dir / "handoff.json"
     runs = json.loads(path.read_text()) if path.exists() else []
-    return [(f"{r['kind']}, {r['processes']} processes", r["acquisitionsPerSecond"], r["handoffLatencyMedianNanos"])
-            for r in runs]
+    return [(f"{r['kind']}, {r['processes']} processes", r["acquisitionsPerSecond"], r["handoffLatencyMedianNanos"],
+             r["handoffsPerSecond"]) for r in runs]
 
 
-def with_matplotlib(bars, peers, output):
+def waits(results_dir):
+    """The waiting runs (HandoffMain's waits.json): a waiter among Python peers, and idle waits."""
+    path = results_dir / "waits.json"
+    runs = json.loads(path.read_text()) if path.exists() else []
+    under_peers = [r for r in runs if r["measure"] == "wait-under-peers"]
+    idle = [r for r in runs if r["measure"] == "idle-wait"]
+    return under_peers, idle
+
+
+def with_matplotlib(bars, peers, under_peers, output):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 9), gridspec_kw={"height_ratios": [3, 2]})
+    fig, (top, bottom, third) = plt.subplots(3, 1, figsize=(11, 12), gridspec_kw={"height_ratios": [3, 2, 1]})
     top.barh(range(len(bars)), [b[1] for b in bars], color="#4878a8")
     top.set_yticks(range(len(bars)), [b[0] for b in bars])
     top.set_xscale("log")
@@ -82,8 +94,21 @@ def with_matplotlib(bars, peers, output):
         bottom.invert_yaxis()
         bottom.set_xlabel("acquisitions per second, all processes (log scale; higher is better)")
         bottom.set_title("Cross-process, processes taking turns on one lock")
-        for y, (_, rate, latency) in enumerate(peers):
-            bottom.text(rate, y, f" {rate:,.0f}/s, handoff median {latency / 1000:,.1f} µs", va="center", fontsize=8)
+        for y, (_, rate, latency, handoffs) in enumerate(peers):
+            bottom.text(rate, y, f" {rate:,.0f}/s, {handoffs:,.0f} handoffs/s, median {latency / 1000:,.1f} µs",
+                        va="center", fontsize=8)
+    if under_peers:
+        names = [waiter_name(r) for r in under_peers]
+        third.barh(range(len(names)), [r["waitMedianNanos"] / 1000 for r in under_peers], color="#60a060")
+        third.set_yticks(range(len(names)), names)
+        third.invert_yaxis()
+        third.set_xlabel("median wait, µs (lower is better)")
+        third.set_title("One waiter among two Python processes re-acquiring the lock (holds of 0.2–1 ms)")
+        for y, r in enumerate(under_peers):
+            third.text(r["waitMedianNanos"] / 1000, y, f" {r['waitMedianNanos'] / 1000:,.0f} µs, "
+                       f"p90 {r['waitP90Nanos'] / 1000:,.0f} µs", va="center", fontsize=8)
+    else:
+        third.set_visible(False)
     fig.tight_layout()
     fig.savefig(output, format="svg")
 
@@ -115,21 +140,33 @@ def bar_panel(title, axis, rows, value_text, y0, log):
     return parts, bottom + 30
 
 
-def by_hand(bars, peers, output):
+def waiter_name(run):
+    return {"java": "Java FileLock waiter (timed acquire)", "python": "Python fcntl.flock waiter"}.get(run["waiter"], run["waiter"])
+
+
+def by_hand(bars, peers, under_peers, output):
     parts, y = bar_panel("Uncontended, one thread (JMH)", "ns per acquire + release, median of iterations, log scale; lower is better",
                          [(n, s) for n, s, _ in bars], lambda i: f"{bars[i][1]:,.0f} ns", 24, True)
     if peers:
         more, y = bar_panel("Cross-process, processes taking turns on one lock",
                             "acquisitions per second, all processes, log scale; higher is better",
-                            [(n, r) for n, r, _ in peers],
-                            lambda i: f"{peers[i][1]:,.0f}/s, handoff median {peers[i][2] / 1000:,.1f} µs", y + 10, True)
+                            [(p[0], p[1]) for p in peers],
+                            lambda i: f"{peers[i][1]:,.0f}/s, {peers[i][3]:,.0f} handoffs/s, median {peers[i][2] / 1000:,.1f} µs",
+                            y + 10, True)
+        parts += more
+    if under_peers:
+        more, y = bar_panel("One waiter among two Python processes re-acquiring the lock (holds of 0.2–1 ms)",
+                            "median wait, µs; lower is better",
+                            [(waiter_name(r), r["waitMedianNanos"] / 1000) for r in under_peers],
+                            lambda i: f"{under_peers[i]['waitMedianNanos'] / 1000:,.0f} µs, "
+                                      f"p90 {under_peers[i]['waitP90Nanos'] / 1000:,.0f} µs", y + 10, False)
         parts += more
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="{y}" font-family="sans-serif">'
            f'<rect width="100%" height="100%" fill="white"/>' + "".join(parts) + "</svg>\n")
     Path(output).write_text(svg)
 
 
-def table(bars, peers):
+def table(bars, peers, under_peers, idle):
     """The figures as markdown, each against the baselines of the same run."""
     score = {name: value for name, value, _ in bars}
     floor = score.get("ReentrantLock (floor)")
@@ -145,27 +182,44 @@ def table(bars, peers):
         if proxy and direct:
             lines.append(f"\n@FileLocked overhead over the same {kind} lock called directly: {proxy - direct:,.0f} ns")
     if peers:
-        python = {p[0].split(", ")[1]: p[1] for p in peers if p[0].startswith("python-flock")}
-        lines += ["", "| cross-process | acquisitions/s | × python fcntl.flock | handoff latency median |",
-                  "|---|---:|---:|---:|"]
-        for name, rate, latency in peers:
+        python = {p[0].split(", ")[1]: p for p in peers if p[0].startswith("python-flock")}
+        lines += ["", "| cross-process | acquisitions/s | × python fcntl.flock | handoffs/s | × python fcntl.flock "
+                  "| handoff latency median |", "|---|---:|---:|---:|---:|---:|"]
+        for name, rate, latency, handoffs in peers:
             base = python.get(name.split(", ")[1])
-            lines.append(f"| {name} | {rate:,.0f} | {rate / base:,.2f} | {latency / 1000:,.1f} µs |" if base
-                         else f"| {name} | {rate:,.0f} | n/a | {latency / 1000:,.1f} µs |")
+            ratio = lambda value, i: f"{value / base[i]:,.2f}" if base and base[i] else "n/a"
+            lines.append(f"| {name} | {rate:,.0f} | {ratio(rate, 1)} | {handoffs:,.0f} | {ratio(handoffs, 3)} "
+                         f"| {latency / 1000:,.1f} µs |")
+    if under_peers:
+        python = next((r for r in under_peers if r["waiter"] == "python"), None)
+        lines += ["", "| one waiter among 2 re-acquiring Python peers | waits | median wait | p90 | × python median |",
+                  "|---|---:|---:|---:|---:|"]
+        for r in under_peers:
+            ratio = f"{r['waitMedianNanos'] / python['waitMedianNanos']:,.2f}" if python and python["waitMedianNanos"] else "n/a"
+            lines.append(f"| {waiter_name(r)} | {r['waits']:,} | {r['waitMedianNanos'] / 1000:,.0f} µs "
+                         f"| {r['waitP90Nanos'] / 1000:,.0f} µs | {ratio} |")
+    if idle:
+        lines += ["", "| idle wait (another process holds the lock) | waited | CPU of the waiting process "
+                  "| CPU of the same process sleeping as long |", "|---|---:|---:|---:|"]
+        for r in idle:
+            sleeping = f"{r['sleepCpuNanos'] / 1e6:,.1f} ms" if r["waiter"] == "java" else "n/a"
+            lines.append(f"| {waiter_name(r)} | {r['waitedNanos'] / 1e9:,.2f} s | {r['cpuNanos'] / 1e6:,.1f} ms | {sleeping} |")
     return "\n".join(lines)
 
 
 def main():
     results_dir, output = Path(sys.argv[1]), sys.argv[2]
     bars, peers = uncontended(results_dir), handoff(results_dir)
+    under_peers, idle = waits(results_dir)
     try:
-        with_matplotlib(bars, peers, output)
+        with_matplotlib(bars, peers, under_peers, output)
         print(f"chart (matplotlib): {output}")
     except ImportError:
-        by_hand(bars, peers, output)
+        by_hand(bars, peers, under_peers, output)
         print(f"chart (hand-made SVG): {output}")
-    (results_dir / "table.md").write_text(table(bars, peers) + "\n")
-    print(table(bars, peers))
+    text = table(bars, peers, under_peers, idle)
+    (results_dir / "table.md").write_text(text + "\n")
+    print(text)
 
 
 if __name__ == "__main__":

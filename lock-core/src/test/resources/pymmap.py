@@ -10,7 +10,8 @@ SharedRegion.putLong in Java.
 
 Usage (needs py-filelock, e.g. Debian's python3-filelock):
   pymmap.py count FILE LENGTH N FORM  FORM class|decorator: N increments of the counter; prints
-                                      READY once the file is open, then DONE N bad=K, K counting
+                                      READY once the file is open, starts on a line from stdin,
+                                      prints DONE N bad=K, K counting
                                       holds whose flag was wrong (not "0"/unset at acquisition, or
                                       not "1" inside a class-form hold)
   pymmap.py sample FILE LENGTH N      N times: takes the lock in decorator form (no flag) and reads
@@ -110,6 +111,7 @@ def count(file_name, length, n, form):
     bad = 0
     open_region(file_name, length).close()
     print("READY", flush=True)
+    sys.stdin.readline()
     if form == "class":
         lock = MemoryShareLock(file_name, length, "counter lock")
         for _ in range(n):

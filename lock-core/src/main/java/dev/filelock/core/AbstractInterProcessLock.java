@@ -14,7 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The JVM-wide half of every lock kind: a {@link ReentrantLock} gives reentrancy, timeouts and
  * interruptible waiting among this JVM's threads; only the thread that gets it goes on to the
  * {@link ProcessLevelLock}, so a process never contends with itself at the OS level (no
- * {@code OverlappingFileLockException}, no self-deadlock) and at most one thread per JVM polls.
+ * {@code OverlappingFileLockException}, no self-deadlock) and at most one thread per JVM waits for
+ * the OS lock: in the kernel, through {@link KernelWait}, for the kinds that can block there,
+ * else by polling.
  */
 abstract class AbstractInterProcessLock implements InterProcessLock {
 
@@ -27,7 +29,7 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
 
     AbstractInterProcessLock(Path realPath, ProcessLevelLock processLock) {
         this.path = realPath;
-        this.processLock = processLock;
+        this.processLock = processLock.blocks() ? new KernelWait(realPath, processLock) : processLock;
     }
 
     @Override
@@ -199,6 +201,13 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
     private boolean waitForProcess(long nanos, long start, boolean interruptible) throws InterruptedException {
         boolean forever = nanos < 0;
         long deadline = forever ? 0 : (start == Long.MIN_VALUE ? System.nanoTime() : start) + nanos;
+        if (processLock instanceof KernelWait kernel) {
+            try {
+                return kernel.await(deadline, forever, interruptible);
+            } catch (IOException e) {
+                throw cannotLock(e);
+            }
+        }
         boolean interrupted = false;
         long park = MIN_PARK_NANOS;
         int spins = processLock.spinAttempts();
@@ -245,8 +254,12 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
         try {
             return processLock.tryAcquire(attempt);
         } catch (IOException e) {
-            throw new LockException("Cannot lock " + path + ": " + e.getMessage(), e);
+            throw cannotLock(e);
         }
+    }
+
+    private LockException cannotLock(IOException e) {
+        return new LockException("Cannot lock " + path + ": " + e.getMessage(), e);
     }
 
     @Override

@@ -40,10 +40,12 @@ public final class FileLock extends AbstractInterProcessLock {
          */
         FLOCK,
         /**
-         * The JDK's {@code FileChannel} lock: POSIX record locks ({@code fcntl}) on Linux and macOS,
-         * which do <em>not</em> exclude {@code flock} users; {@code LockFileEx} on Windows, where it
-         * is the default. Choose it to share a lock with other Java programs that use
-         * {@code FileChannel.lock}.
+         * POSIX record locks ({@code fcntl}), which exclude what the JDK's {@code FileChannel.lock}
+         * takes, but <em>not</em> {@code flock} users: on 64-bit Linux as open file description
+         * locks ({@code F_OFD_SETLK}), which conflict with {@code FileChannel.lock}'s classic
+         * locks; elsewhere through {@code FileChannel} itself, which is {@code LockFileEx} on
+         * Windows, where it is the default. Choose it to share a lock with other Java programs that
+         * use {@code FileChannel.lock}.
          */
         POSIX;
 
@@ -83,10 +85,16 @@ public final class FileLock extends AbstractInterProcessLock {
     private final Options options;
 
     private FileLock(Path realPath, Options options) {
-        super(realPath, options.mechanism() == Mechanism.FLOCK
-                ? new FlockFile(realPath, options.ownerMetadata())
-                : new ChannelFile(realPath, options.ownerMetadata()));
+        super(realPath, processLock(realPath, options));
         this.options = options;
+    }
+
+    private static ProcessLevelLock processLock(Path realPath, Options options) {
+        if (options.mechanism() == Mechanism.FLOCK) {
+            return new FlockFile(realPath, options.ownerMetadata());
+        }
+        return FlockFile.hasRecordLocks() ? FlockFile.recordLock(realPath, options.ownerMetadata())
+                : new ChannelFile(realPath, options.ownerMetadata());
     }
 
     /** The lock on {@code file} with {@link Options#defaults()}. */

@@ -1,6 +1,7 @@
 package dev.filelock.core;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -9,13 +10,33 @@ import java.nio.file.Path;
  * that the Python tool, py-filelock, portalocker and {@code flock(1)} take, so they and we exclude
  * each other. A flock belongs to the open file description, so no other descriptor's close can
  * drop it, and the kernel releases it when the process dies.
+ * <p>
+ * Made {@link #recordLock}, the same on a Linux open file description lock over the whole file
+ * ({@code F_OFD_SETLK}, Linux 3.15+): a POSIX record lock, so it excludes what the JDK's
+ * {@code FileChannel.lock} takes in other programs (and in this one), but owned by the open file,
+ * like a flock, so that a waiter thread can block for it and hand it over (see {@link KernelWait}).
  */
 final class FlockFile extends WholeFileLock {
 
+    private final boolean ofd;
     private int fd = -1;
 
     FlockFile(Path path, boolean recordOwner) {
+        this(path, recordOwner, false);
+    }
+
+    private FlockFile(Path path, boolean recordOwner, boolean ofd) {
         super(path, recordOwner);
+        this.ofd = ofd;
+    }
+
+    /** The {@code posix} mechanism where open file description locks exist: 64-bit Linux. */
+    static FlockFile recordLock(Path path, boolean recordOwner) {
+        return new FlockFile(path, recordOwner, true);
+    }
+
+    static boolean hasRecordLocks() {
+        return Platform.isLinux() && Platform.is64Bit();
     }
 
     @Override
@@ -26,6 +47,21 @@ final class FlockFile extends WholeFileLock {
     @Override
     void unlockFile() throws IOException {
         flock(LibC.LOCK_UN);
+    }
+
+    @Override
+    public boolean blocks() {
+        return true;
+    }
+
+    @Override
+    public void lockBlocking() throws IOException {
+        int open;
+        synchronized (this) {
+            open = openFd();
+        }
+        // Not under the monitor: owner() and close() must not wait for another process's release.
+        call(open, LibC.LOCK_EX);
     }
 
     @Override
@@ -55,7 +91,7 @@ final class FlockFile extends WholeFileLock {
         }
     }
 
-    private boolean flock(int operation) throws IOException {
+    private int openFd() throws IOException {
         if (fd < 0) {
             try {
                 fd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0666);
@@ -63,16 +99,33 @@ final class FlockFile extends WholeFileLock {
                 throw LibC.error("open", path, e);
             }
         }
+        return fd;
+    }
+
+    private boolean flock(int operation) throws IOException {
+        return call(openFd(), operation);
+    }
+
+    // operation: flock's LOCK_SH, LOCK_EX (| LOCK_NB) or LOCK_UN, for both kinds. False: taken.
+    private boolean call(int open, int operation) throws IOException {
         while (true) {
             try {
-                LibC.flock(fd, operation);
+                if (ofd) {
+                    boolean wait = operation == LibC.LOCK_SH || operation == LibC.LOCK_EX;
+                    short type = (operation & LibC.LOCK_UN) != 0 ? LibC.F_UNLCK
+                            : (operation & LibC.LOCK_SH) != 0 ? LibC.F_RDLCK : LibC.F_WRLCK;
+                    LibC.fcntl(open, wait ? LibC.F_OFD_SETLKW : LibC.F_OFD_SETLK, LibC.flockStruct(type, 0, 0));
+                } else {
+                    LibC.flock(open, operation);
+                }
                 return true;
             } catch (LastErrorException e) {
-                if (e.getErrorCode() == LibC.EWOULDBLOCK) {
+                int errno = e.getErrorCode();
+                if (errno == LibC.EWOULDBLOCK || (ofd && errno == LibC.EACCES)) {
                     return false;
                 }
-                if (e.getErrorCode() != LibC.EINTR) {
-                    throw LibC.error("flock", path, e);
+                if (errno != LibC.EINTR) {
+                    throw LibC.error(ofd ? "lock" : "flock", path, e);
                 }
             }
         }

@@ -4,6 +4,8 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
@@ -54,8 +56,25 @@ final class LibC {
 
     static native int close(int fd) throws LastErrorException;
 
-    /** {@code fcntl(fd, cmd, struct flock *)}; see {@link OfdRangeLocks} for the struct's layout. */
+    /** {@code fcntl(fd, cmd, struct flock *)}, the struct made by {@link #flockStruct}. */
     static native int fcntl(int fd, int cmd, byte[] flock) throws LastErrorException;
+
+    /**
+     * A {@code struct flock} for a record lock from {@code start}, {@code length} bytes long (0: to
+     * the end of the file, however long it grows). On 64-bit Linux (x86-64, aarch64):
+     * {@code short l_type} at 0, {@code short l_whence} at 2, {@code off_t l_start} at 8,
+     * {@code off_t l_len} at 16, {@code pid_t l_pid} at 24 (must be 0 for open file description
+     * locks), 32 bytes in all.
+     */
+    static byte[] flockStruct(short type, long start, long length) {
+        byte[] flock = new byte[32];
+        ByteBuffer.wrap(flock).order(ByteOrder.nativeOrder())
+                .putShort(0, type)
+                .putShort(2, (short) SEEK_SET)
+                .putLong(8, start)
+                .putLong(16, length);
+        return flock;
+    }
 
     static native long lseek(int fd, long offset, int whence) throws LastErrorException;
 

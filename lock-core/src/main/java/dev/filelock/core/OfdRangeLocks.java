@@ -11,14 +11,8 @@ import java.nio.file.Path;
  * descriptor of its own: they belong to that open file, so no other descriptor's close drops them
  * (unlike POSIX record locks), they conflict with other descriptors of the same process too, and
  * the kernel drops them when the last descriptor closes, that is when the process dies.
- * <p>
- * {@code struct flock} on 64-bit Linux (x86-64, aarch64): {@code short l_type} at 0,
- * {@code short l_whence} at 2, {@code off_t l_start} at 8, {@code off_t l_len} at 16,
- * {@code pid_t l_pid} at 24 (must be 0 for OFD locks), 32 bytes in all.
  */
 final class OfdRangeLocks implements RangeLocks {
-
-    private static final int FLOCK_SIZE = 32;
 
     private final Path path;
     private volatile int fd;
@@ -93,13 +87,7 @@ final class OfdRangeLocks implements RangeLocks {
     }
 
     private static byte[] flock(short type, long offset) {
-        byte[] flock = new byte[FLOCK_SIZE];
-        ByteBuffer.wrap(flock).order(ByteOrder.nativeOrder())
-                .putShort(0, type)
-                .putShort(2, (short) LibC.SEEK_SET)
-                .putLong(8, offset)
-                .putLong(16, 1);
-        return flock;
+        return LibC.flockStruct(type, offset, 1);
     }
 
     private int openFd() throws IOException {

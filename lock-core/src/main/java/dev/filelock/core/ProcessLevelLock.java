@@ -34,4 +34,39 @@ interface ProcessLevelLock {
 
     /** Frees the OS resources; releases the lock if still held. Idempotent. */
     void close();
+
+    /**
+     * Whether this kind can wait in the kernel: then {@link KernelWait} runs its waits with
+     * {@link #lockBlocking}, {@link #adopt}, {@link #abandon} and {@link #recordedOwner}, which
+     * the other kinds need not implement; their waiters poll {@link #tryAcquire}.
+     */
+    default boolean blocks() {
+        return false;
+    }
+
+    /**
+     * Blocks in the kernel until this process holds the lock, without recording an owner. Called by
+     * {@link KernelWait}'s waiter thread, while no other thread locks, unlocks or probes.
+     */
+    default void lockBlocking() throws IOException {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
+     * Records the current thread as the holder of the lock that {@link #lockBlocking} took: the
+     * steps {@link #tryAcquire} takes after its lock succeeded. On failure the lock is released.
+     */
+    default void adopt() throws IOException {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Releases, at once, a lock that {@link #lockBlocking} took and no thread adopted. Never throws. */
+    default void abandon() {
+        throw new UnsupportedOperationException();
+    }
+
+    /** The owner the lock file records, read without probing whether the lock is free. */
+    default LockOwner recordedOwner() throws IOException {
+        throw new UnsupportedOperationException();
+    }
 }

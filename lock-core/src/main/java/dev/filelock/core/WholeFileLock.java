@@ -8,7 +8,8 @@ import java.util.Optional;
  * A whole-file OS lock on one open file that stays open as long as the lock object lives, with the
  * owner record in the file: the steps every such lock takes, in one place. The subclasses
  * ({@link FlockFile}, {@link ChannelFile}) supply only the OS-specific calls: open, lock without
- * waiting, unlock, positional read and write, close.
+ * waiting, unlock, positional read and write, close; and, if they can wait in the kernel
+ * ({@link #blocks()}), the blocking lock that {@link KernelWait} calls.
  */
 abstract class WholeFileLock implements ProcessLevelLock {
 
@@ -45,18 +46,28 @@ abstract class WholeFileLock implements ProcessLevelLock {
         if (!lockFile(false)) {
             return false;
         }
+        adopt();
+        return true;
+    }
+
+    @Override
+    public final synchronized void adopt() throws IOException {
         LockOwner me = LockOwner.currentThread();
         holder = me;
         if (recordOwner) {
             try {
                 writeRecord(OwnerRecord.encode(me));
             } catch (IOException | RuntimeException e) {
-                holder = null;
-                unlockOrClose();
+                abandon();
                 throw e;
             }
         }
-        return true;
+    }
+
+    @Override
+    public final synchronized void abandon() {
+        holder = null;
+        unlockOrClose();
     }
 
     @Override
@@ -82,8 +93,13 @@ abstract class WholeFileLock implements ProcessLevelLock {
             unlockOrClose();
             return Optional.empty();
         }
+        return Optional.of(recordedOwner());
+    }
+
+    @Override
+    public final synchronized LockOwner recordedOwner() throws IOException {
         byte[] buffer = new byte[OwnerRecord.SIZE];
-        return Optional.of(OwnerRecord.decode(buffer, read(buffer, 0)));
+        return OwnerRecord.decode(buffer, read(buffer, 0));
     }
 
     @Override

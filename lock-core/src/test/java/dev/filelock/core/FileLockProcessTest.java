@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -104,6 +105,24 @@ class FileLockProcessTest {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    @Test
+    void thePosixMechanismAndFileChannelLockInAnotherProgramExcludeEachOther() throws Exception {
+        Path lockFile = dir.resolve("channel.lock");
+        InterProcessLock lock = LockWorker.open("posix", lockFile);
+        try (ChildJvm other = ChildJvm.java(LockWorker.class, "channel-hold", lockFile)) {
+            other.awaitLine("ACQUIRED");
+            assertThat(lock.tryLock()).isFalse();
+            other.send("release");
+            try (HeldLock held = lock.acquire(ChildJvm.WAIT)) {
+                other.awaitSuccess();
+                try (ChildJvm tryer = ChildJvm.java(LockWorker.class, "channel-try", lockFile)) {
+                    tryer.awaitSuccess();
+                    assertThat(tryer.output()).contains("BUSY").doesNotContain("ACQUIRED");
+                }
+            }
         }
     }
 

@@ -2,9 +2,11 @@ package dev.filelock.core;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code try KIND LOCK MILLIS}: tries for MILLIS; prints {@code ACQUIRED} (and releases) or
  * {@code BUSY <holder>}.</li>
  * </ul>
- * KIND is {@code flock} or {@code posix} (a {@link FileLock} with that mechanism).
+ * KIND is {@code flock} or {@code posix} (a {@link FileLock} with that mechanism). Without a
+ * {@code FileLock}, as another Java program would: {@code channel-hold LOCK} (as {@code hold}) and
+ * {@code channel-try LOCK} (prints {@code ACQUIRED} or {@code BUSY}) with {@code FileChannel.lock}.
  */
 public final class LockWorker {
 
@@ -25,6 +29,10 @@ public final class LockWorker {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].startsWith("channel-")) {
+            channel(args[0], Path.of(args[1]));
+            return;
+        }
         InterProcessLock lock = open(args[1], Path.of(args[2]));
         switch (args[0]) {
             case "count" -> {
@@ -56,6 +64,22 @@ public final class LockWorker {
                 }
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    // What another Java program does with the JDK alone: a classic POSIX record lock over the file.
+    private static void channel(String mode, Path file) throws Exception {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (mode.equals("channel-hold")) {
+                java.nio.channels.FileLock held = channel.lock();
+                System.out.println("ACQUIRED");
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                held.release();
+                System.out.println("RELEASED");
+            } else {
+                java.nio.channels.FileLock taken = channel.tryLock();
+                System.out.println(taken == null ? "BUSY" : "ACQUIRED");
+            }
         }
     }
 

@@ -46,15 +46,19 @@ class PythonMmapInteropTest {
             throws Exception {
         List<ChildJvm> children = new ArrayList<>();
         try {
-            // The first creates the file; the second starts only once the first has it open.
+            // The first creates the file; the second starts only once the first has it open; both
+            // count once both are ready, so that they contend.
             boolean javaFirst = first.equals("java");
             children.add(javaFirst ? javaCounter() : python.start("count", file, LENGTH, PER_PROCESS, form));
             children.get(0).awaitLine("READY");
             children.add(javaFirst ? python.start("count", file, LENGTH, PER_PROCESS, form) : javaCounter());
+            children.get(1).awaitLine("READY");
             ChildJvm java = children.get(javaFirst ? 0 : 1);
             ChildJvm py = children.get(javaFirst ? 1 : 0);
             ChildJvm sampler = python.start("sample", file, LENGTH, PER_PROCESS);
             children.add(sampler);
+            java.send("go");
+            py.send("go");
             assertThat(java.awaitLine("DONE")).isEqualTo("DONE " + PER_PROCESS + " bad=0");
             assertThat(py.awaitLine("DONE")).isEqualTo("DONE " + PER_PROCESS + " bad=0");
             assertThat(sampler.awaitLine("SAMPLED")).isEqualTo("SAMPLED " + PER_PROCESS + " bad=0");

@@ -1,6 +1,7 @@
 package dev.filelock.core;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,8 +11,8 @@ import java.nio.file.Path;
  * little-endian {@code long} at offset {@value #COUNTER_AT}, as {@code pymmap.py} keeps it.
  * Usage:
  * <ul>
- * <li>{@code count FILE LENGTH N}: opens the lock, prints {@code READY}, then N times under the lock
- * adds one to the counter; prints {@code DONE N bad=K}, K counting holds whose flag was wrong (the
+ * <li>{@code count FILE LENGTH N}: opens the lock, prints {@code READY}, starts on a line from
+ * stdin, then N times under the lock adds one to the counter; prints {@code DONE N bad=K}, K counting holds whose flag was wrong (the
  * last holder left "1", or it is not "1" inside the hold).</li>
  * <li>{@code hold FILE LENGTH}: acquires, prints {@code HELD}, releases on a line from stdin,
  * prints {@code RELEASED}.</li>
@@ -33,6 +34,7 @@ public final class PythonMmapWorker {
             case "count" -> {
                 PythonMmapLock lock = PythonMmapLock.of(file, length);
                 System.out.println("READY");
+                awaitLine();
                 int n = Integer.parseInt(args[3]);
                 int bad = 0;
                 SharedRegion region = lock.region();
@@ -53,7 +55,7 @@ public final class PythonMmapWorker {
                 PythonMmapLock lock = PythonMmapLock.of(file, length);
                 lock.lock();
                 System.out.println("HELD");
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                awaitLine();
                 lock.unlock();
                 System.out.println("RELEASED");
             }
@@ -67,5 +69,10 @@ public final class PythonMmapWorker {
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
+    }
+
+    /** Waits for a line (or the end) of standard input. */
+    public static void awaitLine() throws IOException {
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }
 }

@@ -16,9 +16,16 @@ import java.time.Duration;
  * @param suffix         the name of the {@link LockHook} bean run before releasing, or {@code null}
  * @param description    free text shown by the actuator endpoint, or {@code null}
  * @param forceOnRelease for {@code mmap} locks: whether the region is forced to storage on release
+ * @param protocol       for {@code mmap} locks: the file's layout, this library's or the Python tool's
  */
 public record DeclaredLock(String name, LockType type, Path file, int length, Duration timeout, String prefix,
-        String suffix, String description, boolean forceOnRelease) {
+        String suffix, String description, boolean forceOnRelease, MmapProtocol protocol) {
+
+    /** A lock of the {@link MmapProtocol#NATIVE native} protocol. */
+    public DeclaredLock(String name, LockType type, Path file, int length, Duration timeout, String prefix,
+            String suffix, String description, boolean forceOnRelease) {
+        this(name, type, file, length, timeout, prefix, suffix, description, forceOnRelease, MmapProtocol.NATIVE);
+    }
 
     /** The folder holding one lock file per key: the lock file's name followed by {@code .keys}. */
     public Path keyFolder() {

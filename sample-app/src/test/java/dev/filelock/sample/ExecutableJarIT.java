@@ -43,6 +43,13 @@ class ExecutableJarIT {
     }
 
     @Test
+    void theJarAllowsJnaItsNativeAccessAsTheReadmeSays() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Enable-Native-Access")).isEqualTo("ALL-UNNAMED");
+        }
+    }
+
+    @Test
     void theJarsMainJobEndsCleanWithExitCodeZero() {
         Path jar = JAR;
         assertThat(jar).as("the repackaged jar; run 'verify', which builds it first").isRegularFile();
@@ -53,6 +60,8 @@ class ExecutableJarIT {
             assertThat(verdict).as(app.output()).startsWith("RESULT: OK");
             app.awaitSuccess();
             assertThat(app.output()).containsPattern("report +file +40 +40 +0 +0 ");
+            // Meaningful on JDK 24+, where JNA's native library load warns unless the manifest allows it.
+            assertThat(app.output()).doesNotContain("restricted method");
         }
         assertThat(Files.exists(dir.resolve("report.txt"))).isTrue();
     }

@@ -25,7 +25,8 @@ import java.util.concurrent.locks.Lock;
  * latencies, one per line, to LATENCIES.
  * <p>
  * Arguments: {@code KIND LOCK_FILE DATA_FILE WARMUP_MS MEASURE_MS LATENCIES}, KIND being
- * {@code file-flock} or {@code mmap}. The Python peer {@code handoff_peer.py} does the same.
+ * {@code file-flock} (a {@link FileLock} with the defaults), {@code file-flock-no-metadata} or
+ * {@code mmap}. The Python peer {@code handoff_peer.py} does the same.
  */
 public final class HandoffChild {
 
@@ -37,8 +38,10 @@ public final class HandoffChild {
     public static void main(String[] args) throws Exception {
         Lock lock = switch (args[0]) {
             case "file-flock" -> FileLock.of(Path.of(args[1]));
+            case "file-flock-no-metadata" -> FileLock.of(Path.of(args[1]), FileLock.Options.defaults().withOwnerMetadata(false));
             case "mmap" -> MmapLock.of(Path.of(args[1]), 64, new MmapLock.Options(false));
-            default -> throw new IllegalArgumentException("unknown kind " + args[0] + "; use file-flock or mmap");
+            default -> throw new IllegalArgumentException("unknown kind " + args[0]
+                    + "; use file-flock, file-flock-no-metadata or mmap");
         };
         long warmup = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[3]));
         long measure = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(args[4]));

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * What one handoff run measured.
  *
- * @param kind               {@code file-flock}, {@code mmap} or {@code python-flock}
+ * @param kind               {@code file-flock}, {@code file-flock-no-metadata}, {@code mmap} or {@code python-flock}
  * @param processes          how many processes took turns on the lock
  * @param seconds            the measured time of each process
  * @param acquisitions       acquisitions by all processes in that time

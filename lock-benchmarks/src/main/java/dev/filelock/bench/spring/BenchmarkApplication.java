@@ -1,12 +1,14 @@
 package dev.filelock.bench.spring;
 
+import org.springframework.aop.Advisor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The smallest Spring Boot application with the starter: one {@link LockedService}. No data source
- * (the module has JDBC on its class path for {@link DistributedRoundTripBenchmark}, which sets one).
+ * The smallest Spring Boot application with the starter: one {@link LockedService}, and the beans
+ * of the no-op advice baselines ({@link NoOpAdvice}). No data source (the module has JDBC on its
+ * class path for {@link DistributedRoundTripBenchmark}, which sets one).
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
@@ -15,5 +17,25 @@ public class BenchmarkApplication {
     @Bean
     public LockedService lockedService() {
         return new LockedService();
+    }
+
+    @Bean
+    public NoOpAdvice.AroundAspect noOpAroundAspect() {
+        return new NoOpAdvice.AroundAspect();
+    }
+
+    @Bean
+    public static Advisor noOpInterceptor() {
+        return NoOpAdvice.interceptor();
+    }
+
+    @Bean
+    public NoOpAdvice.AroundService aroundService() {
+        return new NoOpAdvice.AroundService();
+    }
+
+    @Bean
+    public NoOpAdvice.InterceptedService interceptedService() {
+        return new NoOpAdvice.InterceptedService();
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The holds taken by one application context's locked calls, so that closing the context can wait
  * for them to be released and release those held for unfinished asynchronous work.
  */
-public final class ActiveHolds {
+final class ActiveHolds {
 
     private final ReentrantLock guard = new ReentrantLock();
     private final Condition idle = guard.newCondition();

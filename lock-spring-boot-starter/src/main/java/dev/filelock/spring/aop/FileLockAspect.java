@@ -7,6 +7,8 @@ import org.aspectj.lang.reflect.MethodSignature;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.Ordered;
 
+import dev.filelock.spring.autoconfigure.FileLockProperties;
+
 /**
  * Runs {@link dev.filelock.spring.FileLocked} methods under their lock. A plain {@code @Aspect}:
  * the auto-configuration makes it a bean, so that Spring AOP proxies the annotated beans; or
@@ -17,18 +19,18 @@ import org.springframework.core.Ordered;
 public class FileLockAspect implements Ordered {
 
     private volatile LockedMethodInvoker invoker;
-    private volatile int order = Ordered.LOWEST_PRECEDENCE - 100;
+    private volatile int order = FileLockProperties.DEFAULT_ASPECT_ORDER;
 
     /** For AspectJ, which makes the instance itself; {@link #configure} must follow. */
     public FileLockAspect() {
     }
 
-    public FileLockAspect(LockedMethodInvoker invoker, int order) {
+    FileLockAspect(LockedMethodInvoker invoker, int order) {
         configure(invoker, order);
     }
 
     /** Sets what runs the calls, and the order among other advice (lower runs outside). */
-    public void configure(LockedMethodInvoker invoker, int order) {
+    void configure(LockedMethodInvoker invoker, int order) {
         this.invoker = invoker;
         this.order = order;
     }

@@ -18,13 +18,13 @@ import dev.filelock.spring.FileLockConfigurationException.Problem;
  * bean class and each hook named in {@code application.yml}, and stops the start-up with all the
  * problems at once, so that none waits for the first call to show.
  */
-public class FileLockedMethodsValidator implements SmartInitializingSingleton {
+final class FileLockedMethodsValidator implements SmartInitializingSingleton {
 
     private final ConfigurableListableBeanFactory beanFactory;
     private final LockedMethods methods;
     private final boolean proxied;
 
-    public FileLockedMethodsValidator(ConfigurableListableBeanFactory beanFactory, LockedMethods methods, boolean proxied) {
+    FileLockedMethodsValidator(ConfigurableListableBeanFactory beanFactory, LockedMethods methods, boolean proxied) {
         this.beanFactory = beanFactory;
         this.methods = methods;
         this.proxied = proxied;

@@ -12,7 +12,7 @@ import org.springframework.context.SmartLifecycle;
  * unfinished asynchronous work (their futures complete exceptionally). Stops after the web server,
  * so requests still being served keep their locks.
  */
-public class HeldLocksLifecycle implements SmartLifecycle {
+final class HeldLocksLifecycle implements SmartLifecycle {
 
     private static final Log log = LogFactory.getLog(HeldLocksLifecycle.class);
 
@@ -20,7 +20,7 @@ public class HeldLocksLifecycle implements SmartLifecycle {
     private final Duration shutdownTimeout;
     private volatile boolean running;
 
-    public HeldLocksLifecycle(ActiveHolds holds, Duration shutdownTimeout) {
+    HeldLocksLifecycle(ActiveHolds holds, Duration shutdownTimeout) {
         this.holds = holds;
         this.shutdownTimeout = shutdownTimeout;
     }

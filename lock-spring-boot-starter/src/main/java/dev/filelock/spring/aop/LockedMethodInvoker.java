@@ -26,13 +26,13 @@ import dev.filelock.spring.metrics.LockMetrics.WaitOutcome;
  * lock-core's {@link LockedSequence} (prefix hook, method, suffix hook, release). Independent of
  * how the call was intercepted (Spring AOP proxy or AspectJ weaving) and of the lock's type.
  */
-public class LockedMethodInvoker {
+final class LockedMethodInvoker {
 
     private static final Log log = LogFactory.getLog(LockedMethodInvoker.class);
 
     /** The intercepted method's own work. */
     @FunctionalInterface
-    public interface Work {
+    interface Work {
         Object proceed() throws Throwable;
     }
 
@@ -41,7 +41,7 @@ public class LockedMethodInvoker {
     private final LockMetrics metrics;
     private final ActiveHolds holds;
 
-    public LockedMethodInvoker(LockedMethods methods, FileLocks locks, LockMetrics metrics, ActiveHolds holds) {
+    LockedMethodInvoker(LockedMethods methods, FileLocks locks, LockMetrics metrics, ActiveHolds holds) {
         this.methods = methods;
         this.locks = locks;
         this.metrics = metrics;
@@ -52,7 +52,7 @@ public class LockedMethodInvoker {
      * Runs {@code work}, the call of {@code method} on {@code target} (of {@code targetClass}), under
      * the method's lock.
      */
-    public @Nullable Object invoke(Method method, Class<?> targetClass, Object target, Object[] arguments, Work work)
+    @Nullable Object invoke(Method method, Class<?> targetClass, Object target, Object[] arguments, Work work)
             throws Throwable {
         LockedMethod lockedMethod = methods.resolve(method, targetClass);
         String key = lockedMethod.key(target, arguments);

@@ -36,7 +36,7 @@ import dev.filelock.spring.aop.LockedMethod.Hook;
  * the lock, key, timeout and hooks, with every problem reported as a
  * {@link FileLockConfigurationException} that says how to fix it.
  */
-public class LockedMethods {
+final class LockedMethods {
 
     private final FileLocks locks;
     private final ListableBeanFactory beans;
@@ -48,7 +48,7 @@ public class LockedMethods {
      * @param proxied whether the aspect is applied by Spring AOP proxies (so non-public and final
      *                methods cannot be intercepted) rather than by AspectJ weaving
      */
-    public LockedMethods(FileLocks locks, ListableBeanFactory beans, boolean proxied) {
+    LockedMethods(FileLocks locks, ListableBeanFactory beans, boolean proxied) {
         this(locks, beans, proxied, new StandardEnvironment());
     }
 
@@ -56,7 +56,7 @@ public class LockedMethods {
      * @param environment resolves the {@code ${...}} placeholders of {@code name}, {@code key} and
      *                    {@code timeout}, once per method
      */
-    public LockedMethods(FileLocks locks, ListableBeanFactory beans, boolean proxied, PropertyResolver environment) {
+    LockedMethods(FileLocks locks, ListableBeanFactory beans, boolean proxied, PropertyResolver environment) {
         this.locks = locks;
         this.beans = beans;
         this.proxied = proxied;
@@ -99,20 +99,25 @@ public class LockedMethods {
     int check(Class<?> type, List<Problem> problems) {
         int[] count = {0};
         Class<?> userType = ClassUtils.getUserClass(type);
-        if (!userType.isAnnotationPresent(FileLocked.class) && AnnotatedElementUtils.hasAnnotation(userType, FileLocked.class)) {
-            problems.add(new Problem("@FileLocked on an interface of " + userType.getSimpleName() + " is not inherited by "
-                    + "the class, so the aspect locks none of its methods", "Annotate the class " + userType.getSimpleName()
-                    + " (or its methods) itself"));
+        // Proxies find @FileLocked on interfaces and overridden methods, as Spring's own annotations
+        // are found; a woven aspect sees only what the class itself carries.
+        if (!proxied && !userType.isAnnotationPresent(FileLocked.class)
+                && AnnotatedElementUtils.hasAnnotation(userType, FileLocked.class)) {
+            problems.add(new Problem("@FileLocked on an interface of " + userType.getSimpleName() + " is not seen by "
+                    + "the woven aspect, so it locks none of its methods", "Annotate the class " + userType.getSimpleName()
+                    + " (or its methods) itself, or use file-lock.advice-mode=proxy"));
         }
         ReflectionUtils.doWithMethods(userType, method -> {
             boolean methodLocked = AnnotatedElementUtils.isAnnotated(method, FileLocked.class);
-            if (!methodLocked && AnnotatedElementUtils.hasAnnotation(method, FileLocked.class)) {
+            boolean inherited = !methodLocked && AnnotatedElementUtils.hasAnnotation(method, FileLocked.class);
+            if (inherited && !proxied) {
                 problems.add(new Problem("@FileLocked on " + where(method) + " is inherited from an overridden or "
-                        + "interface method, which the aspect does not see", "Annotate the method of "
-                        + userType.getSimpleName() + " itself (or the class)"));
+                        + "interface method, which the woven aspect does not see", "Annotate the method of "
+                        + userType.getSimpleName() + " itself (or the class), or use file-lock.advice-mode=proxy"));
                 return;
             }
-            if (!methodLocked && !(declaredInLockedType(method) && isPublicInstanceMethod(method) && !overridesObjectMethod(method))) {
+            if (!methodLocked && !inherited
+                    && !(declaredInLockedType(method) && isPublicInstanceMethod(method) && !overridesObjectMethod(method))) {
                 return;
             }
             count[0]++;
@@ -253,9 +258,11 @@ public class LockedMethods {
     }
 
     // A type-level @FileLocked covers the methods declared in that type or in a subclass, which
-    // inherits it (@Inherited), as the aspect's within(@FileLocked *) does.
-    private static boolean declaredInLockedType(Method method) {
-        return method.getDeclaringClass().isAnnotationPresent(FileLocked.class);
+    // inherits it (@Inherited), as the aspect's within(@FileLocked *) does; through proxies also an
+    // interface's (see FileLockedPointcut).
+    private boolean declaredInLockedType(Method method) {
+        return proxied ? AnnotatedElementUtils.hasAnnotation(method.getDeclaringClass(), FileLocked.class)
+                : method.getDeclaringClass().isAnnotationPresent(FileLocked.class);
     }
 
     private static boolean overridesObjectMethod(Method method) {

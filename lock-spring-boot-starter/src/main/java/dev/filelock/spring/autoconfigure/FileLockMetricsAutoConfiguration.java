@@ -12,8 +12,10 @@ import dev.filelock.spring.metrics.LockMetrics;
 import dev.filelock.spring.metrics.MicrometerLockMetrics;
 
 /** Micrometer timers for lock waits and holds, when the application has a {@link MeterRegistry}. */
-@AutoConfiguration(before = FileLockAutoConfiguration.class,
-        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+// After whichever generation's registry auto-configuration is present: Boot 4's first, then Boot 3's.
+@AutoConfiguration(before = FileLockAutoConfiguration.class, afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnBooleanProperty(name = "file-lock.enabled", matchIfMissing = true)
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)

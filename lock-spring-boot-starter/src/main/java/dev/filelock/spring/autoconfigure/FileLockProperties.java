@@ -10,10 +10,17 @@ import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 
 import dev.filelock.spring.LockType;
+import dev.filelock.spring.MmapProtocol;
 
 /** The {@code file-lock.*} properties: where lock files live, defaults, and the named locks. */
 @ConfigurationProperties("file-lock")
 public class FileLockProperties {
+
+    /**
+     * The default {@code file-lock.aspect-order}: outside {@code @Transactional} (whose order is the
+     * lowest precedence). The configuration metadata states the same number (a test keeps them equal).
+     */
+    public static final int DEFAULT_ASPECT_ORDER = Ordered.LOWEST_PRECEDENCE - 100;
 
     /** How the aspect is applied to {@code @FileLocked} methods. */
     public enum AdviceMode {
@@ -48,7 +55,7 @@ public class FileLockProperties {
      * {@code @Transactional} (whose order is the lowest precedence), so the lock is taken before the
      * transaction begins and released after it ends.
      */
-    private int aspectOrder = Ordered.LOWEST_PRECEDENCE - 100;
+    private int aspectOrder = DEFAULT_ASPECT_ORDER;
 
     /** How the aspect is applied: auto, proxy or aspectj. */
     private AdviceMode adviceMode = AdviceMode.AUTO;
@@ -179,6 +186,13 @@ public class FileLockProperties {
         private boolean forceOnRelease = true;
 
         /**
+         * For an mmap lock: the file's layout. native (this library's, Java only) or python (the
+         * Python tool's MemoryShareLock: the whole file is the region, flock on <file>.lock, the
+         * state flag at offset 0), to share the region with Python scripts.
+         */
+        private MmapProtocol protocol = MmapProtocol.NATIVE;
+
+        /**
          * For a redis or jdbc lock: how long the server keeps the lock of a holder that stopped
          * renewing it (crashed, paused, cut off). Renewed every third of it while held; a lease lost
          * anyway ends the call with LockLostException. Default: 30s.
@@ -266,6 +280,14 @@ public class FileLockProperties {
 
         public void setForceOnRelease(boolean forceOnRelease) {
             this.forceOnRelease = forceOnRelease;
+        }
+
+        public MmapProtocol getProtocol() {
+            return protocol;
+        }
+
+        public void setProtocol(MmapProtocol protocol) {
+            this.protocol = protocol;
         }
     }
 

@@ -15,6 +15,7 @@ import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.FileLockConfigurationException;
 import dev.filelock.spring.FileLockConfigurationException.Problem;
 import dev.filelock.spring.LockType;
+import dev.filelock.spring.MmapProtocol;
 
 /** Turns {@code file-lock.locks} into {@link DeclaredLock}s, refusing what cannot work. */
 final class LockDeclarations {
@@ -73,13 +74,19 @@ final class LockDeclarations {
             problems.add(new Problem(property + ".length is set but the lock's type is " + id(type) + ", which has no shared region",
                     "Remove the length, or set " + property + ".type=mmap to share a region of that length"));
         }
+        MmapProtocol protocol = lock.getProtocol() == null ? MmapProtocol.NATIVE : lock.getProtocol();
+        if (type != LockType.MMAP && protocol != MmapProtocol.NATIVE) {
+            problems.add(new Problem(property + ".protocol is " + protocol.name().toLowerCase(Locale.ROOT)
+                    + " but the lock's type is " + type.name().toLowerCase(Locale.ROOT) + ", which has no shared region",
+                    "Remove the protocol, or set " + property + ".type=mmap to share a region in that layout"));
+        }
         distributed(property, type, lock, problems);
         Duration timeout = lock.getTimeout() == null ? defaultTimeout : lock.getTimeout();
         if (problems.size() > before) {
             return null;
         }
         return new DeclaredLock(name, type, file, length, timeout, blankToNull(lock.getPrefix()),
-                blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease());
+                blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease(), protocol);
     }
 
     /** The properties that only some types have: a lease (redis, jdbc), a registry bean (registry). */

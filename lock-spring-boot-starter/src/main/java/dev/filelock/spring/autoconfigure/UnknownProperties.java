@@ -45,9 +45,15 @@ final class UnknownProperties {
             }
             List<Problem> problems = new ArrayList<>();
             for (ConfigurationProperty property : unbound.getUnboundProperties()) {
-                problems.add(problem(property));
+                // Relaxed binding also files FILELOCK_* environment variables and filelock.* under
+                // file-lock: refuse only what was written as file-lock.*, where a typo is a typo.
+                if (property.getName().getElement(0, Form.ORIGINAL).equals(PREFIX)) {
+                    problems.add(problem(property));
+                }
             }
-            throw new FileLockConfigurationException(problems);
+            if (!problems.isEmpty()) {
+                throw new FileLockConfigurationException(problems);
+            }
         }
     }
 

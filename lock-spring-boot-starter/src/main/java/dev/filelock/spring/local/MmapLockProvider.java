@@ -6,18 +6,29 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.filelock.core.InterProcessLock;
+import dev.filelock.core.LockOwner;
 import dev.filelock.core.MmapLock;
 import dev.filelock.core.MmapLockState;
+import dev.filelock.core.PythonMmapLock;
+import dev.filelock.core.RegionLock;
 import dev.filelock.core.SharedRegion;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.LockStatus;
 import dev.filelock.spring.LockType;
 
 /**
- * {@code type: mmap}: a lock-core {@link MmapLock}, whose hold has a shared region, tells whether it
- * took over from a dead holder, and has the lock's generation as its fencing token.
+ * {@code type: mmap}: a lock-core region lock, whose hold has a shared region and tells whether it
+ * followed a holder that died holding the lock. With {@code protocol: native} (the default) it is
+ * an {@link MmapLock}, whose generation is the fencing token; with {@code protocol: python} a
+ * {@link PythonMmapLock}, shared with the Python tool's scripts, which counts no generation.
  */
 final class MmapLockProvider extends LocalLockProvider {
+
+    private static final int KEYED_LOCKS_CACHED = 1024;
+
+    // Each key keeps a file and region of its own: keys that shared a region would see each
+    // other's data. Meant for small sets of keys (windows, devices), not for order ids.
+    private final Map<Path, InterProcessLock> keyed = recentlyUsed(KEYED_LOCKS_CACHED);
 
     @Override
     public LockType type() {
@@ -25,12 +36,31 @@ final class MmapLockProvider extends LocalLockProvider {
     }
 
     @Override
+    InterProcessLock keyed(DeclaredLock declaration, String key) {
+        Path file = declaration.keyFolder().resolve(KeyFileNames.of(key));
+        InterProcessLock lock = keyed.get(file);
+        if (lock == null) {
+            lock = open(declaration, file);
+            keyed.put(file, lock);
+        }
+        return lock;
+    }
+
+    @Override
     InterProcessLock open(DeclaredLock declaration, Path file) {
-        return MmapLock.of(file, declaration.length(), new MmapLock.Options(declaration.forceOnRelease()));
+        return switch (declaration.protocol()) {
+            case NATIVE -> MmapLock.of(file, declaration.length(), new MmapLock.Options(declaration.forceOnRelease()));
+            case PYTHON -> PythonMmapLock.of(file, declaration.length(),
+                    PythonMmapLock.Options.defaults().withForceOnRelease(declaration.forceOnRelease()));
+        };
     }
 
     @Override
     LockStatus status(InterProcessLock lock) {
+        if (lock instanceof PythonMmapLock python) {
+            Optional<LockOwner> owner = python.owner();
+            return new LockStatus(owner.isPresent(), owner.orElse(null), python.flagSet(), null, Map.of());
+        }
         MmapLockState state = ((MmapLock) lock).state();
         return new LockStatus(state.owner().isPresent(), state.owner().orElse(null), state.held(), state.generation(),
                 Map.of());
@@ -44,10 +74,12 @@ final class MmapLockProvider extends LocalLockProvider {
     private static final class MmapHold extends LocalHold {
 
         private final SharedRegion region;
+        private final boolean counted;
 
         MmapHold(LocalLock lock) {
             super(lock);
-            this.region = ((MmapLock) lock.core()).region();
+            this.region = ((RegionLock) lock.core()).region();
+            this.counted = lock.core() instanceof MmapLock;
         }
 
         @Override
@@ -62,7 +94,7 @@ final class MmapLockProvider extends LocalLockProvider {
 
         @Override
         public OptionalLong fencingToken() {
-            return OptionalLong.of(region.generation());
+            return counted ? OptionalLong.of(region.generation()) : OptionalLong.empty();
         }
     }
 }

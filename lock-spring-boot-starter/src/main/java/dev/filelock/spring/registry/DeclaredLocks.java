@@ -107,12 +107,15 @@ public class DeclaredLocks implements FileLocks {
     }
 
     private static String fix(DeclaredLock lock) {
+        String property = "file-lock.locks." + lock.name();
         return switch (lock.type()) {
-            case FILE, MMAP -> "Set file-lock.directory or file-lock.locks." + lock.name()
-                    + ".file to a writable location on a local file system";
+            case FILE -> "Set file-lock.directory or " + property + ".file to a writable location on a local file system";
+            case MMAP -> "Declare the " + property + ".length and .protocol (native or python) that the file "
+                    + lock.file() + " has, or set " + property + ".file to a file of its own, in a writable location on "
+                    + "a local file system";
             case REDIS -> "Check the application's Redis (spring.data.redis.*) and file-lock.redis.*";
             case JDBC -> "Check the application's DataSource (spring.datasource.*) and file-lock.jdbc.*";
-            case REGISTRY -> "Set file-lock.locks." + lock.name() + ".registry to the name of a Spring Integration "
+            case REGISTRY -> "Set " + property + ".registry to the name of a Spring Integration "
                     + "LockRegistry bean";
         };
     }

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.filelock.core.LockTimeoutException;
@@ -59,6 +62,55 @@ class AnnotationConventionsTest {
         });
     }
 
+    public interface Settles {
+        @FileLocked(name = "orders", timeout = "0")
+        String settle();
+    }
+
+    public static class SettlesImpl implements Settles {
+        @Override
+        public String settle() {
+            return "settled";
+        }
+    }
+
+    @FileLocked(name = "orders", timeout = "0")
+    public interface LockedInterface {
+        String settle();
+    }
+
+    public static class ImplementsTheLockedInterface implements LockedInterface {
+        @Override
+        public String settle() {
+            return "settled";
+        }
+    }
+
+    @Test
+    void anAnnotationOnAnInterfaceMethodIsHonouredThroughProxies() {
+        runner().withBean(Settles.class, SettlesImpl::new).run(context -> assertLocked(context, context.getBean(Settles.class)::settle));
+    }
+
+    @Test
+    void aTypeLevelAnnotationOnAnInterfaceIsHonouredThroughProxies() {
+        runner().withBean(LockedInterface.class, ImplementsTheLockedInterface::new)
+                .run(context -> assertLocked(context, context.getBean(LockedInterface.class)::settle));
+    }
+
+    @Test
+    void proxiesLockWithoutAspectJOnTheClassPath() {
+        runner().withClassLoader(new FilteredClassLoader("org.aspectj")).withBean(Settles.class, SettlesImpl::new)
+                .run(context -> assertLocked(context, context.getBean(Settles.class)::settle));
+    }
+
+    private static void assertLocked(AssertableApplicationContext context, Supplier<String> call) {
+        assertThat(context).hasNotFailed();
+        assertThat(call.get()).isEqualTo("settled");
+        try (var holder = new LockHolder(context.getBean(FileLocks.class).lock("orders"))) {
+            assertThatThrownBy(call::get).isInstanceOf(LockTimeoutException.class).hasMessageContaining("Lock 'orders'");
+        }
+    }
+
     @Test
     void aMisspelledLockPropertyIsRefusedNamingTheKeyTheClosestAndTheKnownOnes() {
         runner().withPropertyValues("file-lock.locks.orders.lenght=10", "file-lock.locks.orders.timout=5s").run(context -> {
@@ -69,6 +121,12 @@ class AnnotationConventionsTest {
                     .contains("Did you mean file-lock.locks.orders.timeout?")
                     .contains("Known properties: [file-lock.locks.orders.description, file-lock.locks.orders.file");
         });
+    }
+
+    @Test
+    void propertiesOnlyRelaxedBindingFilesUnderFileLockAreLeftAlone() {
+        runner().withPropertyValues("filelock.test.jdbc.url=jdbc:postgresql://localhost/test", "filelock.ltw=true")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test

@@ -23,7 +23,15 @@ class ConfigurationMetadataTest {
             assertThat(metadata).contains("\"name\": \"file-lock." + property + "\"");
         }
         assertThat(metadata).doesNotContain("\"description\": \"\"");
-        assertThat(metadata).contains("\"name\": \"file-lock.locks.values.type\"", "\"value\": \"mmap\"", "\"value\": \"aspectj\"");
+        assertThat(metadata).contains("\"name\": \"file-lock.locks.values.type\"", "\"value\": \"mmap\"", "\"value\": \"aspectj\"",
+                "\"name\": \"file-lock.locks.values.protocol\"", "\"value\": \"python\"");
+    }
+
+    @Test
+    void theDocumentedDefaultAspectOrderIsTheConstant() throws Exception {
+        String metadata = read("META-INF/spring-configuration-metadata.json");
+        assertThat(metadata).containsPattern("\"name\": \"file-lock.aspect-order\",[^}]*\"defaultValue\": "
+                + FileLockProperties.DEFAULT_ASPECT_ORDER + "\\s*}");
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.FileLocked;
@@ -25,9 +26,6 @@ import dev.filelock.spring.LockHook;
 import dev.filelock.spring.LockType;
 import dev.filelock.spring.NamedLock;
 import dev.filelock.spring.aop.FileLockAspect;
-import dev.filelock.spring.aop.FileLockedMethodsValidator;
-import dev.filelock.spring.aop.HeldLocksLifecycle;
-import dev.filelock.spring.aop.LockedMethodInvoker;
 
 class FileLockAutoConfigurationTest {
 
@@ -64,11 +62,12 @@ class FileLockAutoConfigurationTest {
     @Test
     void registersTheAspectTheDeclaredLocksAndTheStartUpChecks() {
         runner().run(context -> assertThat(context)
-                .hasSingleBean(FileLockAspect.class)
+                .hasBean("fileLockAdvisor")
                 .hasSingleBean(FileLocks.class)
-                .hasSingleBean(LockedMethodInvoker.class)
-                .hasSingleBean(FileLockedMethodsValidator.class)
-                .hasSingleBean(HeldLocksLifecycle.class));
+                .hasBean("fileLockInvoker")
+                .hasBean("fileLockedMethodsValidator")
+                .hasBean("fileLockHeldLocksLifecycle")
+                .doesNotHaveBean(FileLockAspect.class));
     }
 
     @Test
@@ -86,15 +85,9 @@ class FileLockAutoConfigurationTest {
     void backsOffEntirelyWhenDisabled() {
         runner().withPropertyValues("file-lock.enabled=false")
                 .run(context -> assertThat(context)
-                        .doesNotHaveBean(FileLockAspect.class)
+                        .doesNotHaveBean("fileLockAdvisor")
                         .doesNotHaveBean(FileLocks.class)
-                        .doesNotHaveBean(FileLockedMethodsValidator.class));
-    }
-
-    @Test
-    void backsOffFromTheApplicationsOwnAspect() {
-        runner().withBean("myAspect", FileLockAspect.class, FileLockAspect::new)
-                .run(context -> assertThat(context).getBeans(FileLockAspect.class).containsOnlyKeys("myAspect"));
+                        .doesNotHaveBean("fileLockedMethodsValidator"));
     }
 
     @Test
@@ -127,7 +120,7 @@ class FileLockAutoConfigurationTest {
     @Test
     void doesNotApplyTheAspectByProxyInAspectjMode() {
         runner().withPropertyValues("file-lock.advice-mode=proxy")
-                .run(context -> assertThat(context).hasSingleBean(FileLockAspect.class));
+                .run(context -> assertThat(context).hasBean("fileLockAdvisor"));
         runner().withPropertyValues("file-lock.advice-mode=aspectj")
                 .run(context -> assertThat(context).hasFailed().getFailure()
                         .rootCause().hasMessageContaining("FileLockAspect has not been woven by AspectJ"));
@@ -163,14 +156,15 @@ class FileLockAutoConfigurationTest {
                 .run(context -> {
                     FileLockProperties properties = context.getBean(FileLockProperties.class);
                     assertThat(properties.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
-                    assertThat(context.getBean(FileLockAspect.class).getOrder()).isEqualTo(42);
+                    assertThat(context.getBean("fileLockAdvisor", Ordered.class).getOrder()).isEqualTo(42);
                 });
     }
 
     @Test
     void ordersTheAspectOutsideTransactionsByDefault() {
-        runner().run(context -> assertThat(context.getBean(FileLockAspect.class).getOrder())
-                .isEqualTo(org.springframework.core.Ordered.LOWEST_PRECEDENCE - 100));
+        runner().run(context -> assertThat(context.getBean("fileLockAdvisor", Ordered.class).getOrder())
+                .isEqualTo(FileLockProperties.DEFAULT_ASPECT_ORDER)
+                .isEqualTo(Ordered.LOWEST_PRECEDENCE - 100));
     }
 
     @Test

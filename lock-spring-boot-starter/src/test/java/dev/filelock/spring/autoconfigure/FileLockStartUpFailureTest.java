@@ -310,27 +310,6 @@ class FileLockStartUpFailureTest {
                         "@FileLocked on non-public method NonPublic.run() would be ignored: the aspect intercepts only public methods."));
     }
 
-    public interface Settles {
-        @FileLocked("orders")
-        void settle();
-    }
-
-    public static class SettlesImpl implements Settles {
-        @Override
-        public void settle() {
-        }
-    }
-
-    @Test
-    void anAnnotationOnlyOnAnInterfaceMethodIsRefused() {
-        runner().withBean(SettlesImpl.class).run(context -> {
-            FailureAnalysis analysis = analysis(context);
-            assertThat(analysis.getDescription()).isEqualTo("@FileLocked on SettlesImpl.settle() is inherited from an "
-                    + "overridden or interface method, which the aspect does not see.");
-            assertThat(analysis.getAction()).isEqualTo("Annotate the method of SettlesImpl itself (or the class).");
-        });
-    }
-
     @FileLocked("orders")
     public static class LockedType {
     }
@@ -345,27 +324,6 @@ class FileLockStartUpFailureTest {
     void aMethodOfASubclassInheritingATypeLevelAnnotationIsCheckedLikeTheAspectLocksIt() {
         runner().withBean(InheritsTheLockedType.class).run(context -> assertThat(analysis(context).getDescription())
                 .startsWith("InheritsTheLockedType.submit() returns a Future"));
-    }
-
-    @FileLocked("orders")
-    public interface LockedInterface {
-        void settle();
-    }
-
-    public static class ImplementsTheLockedInterface implements LockedInterface {
-        @Override
-        public void settle() {
-        }
-    }
-
-    @Test
-    void aTypeLevelAnnotationOnlyOnAnInterfaceIsRefused() {
-        runner().withBean(ImplementsTheLockedInterface.class).run(context -> {
-            FailureAnalysis analysis = analysis(context);
-            assertThat(analysis.getDescription()).isEqualTo("@FileLocked on an interface of ImplementsTheLockedInterface "
-                    + "is not inherited by the class, so the aspect locks none of its methods.");
-            assertThat(analysis.getAction()).isEqualTo("Annotate the class ImplementsTheLockedInterface (or its methods) itself.");
-        });
     }
 
     public static class Unnamed {

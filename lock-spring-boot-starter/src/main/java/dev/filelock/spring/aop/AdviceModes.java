@@ -1,4 +1,4 @@
-package dev.filelock.spring.autoconfigure;
+package dev.filelock.spring.aop;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -6,7 +6,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-import dev.filelock.spring.aop.FileLockAspect;
 import dev.filelock.spring.autoconfigure.FileLockProperties.AdviceMode;
 
 /** Decides between Spring AOP proxies and an AspectJ-woven aspect ({@code file-lock.advice-mode}). */
