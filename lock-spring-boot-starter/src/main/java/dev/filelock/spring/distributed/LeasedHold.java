@@ -81,6 +81,9 @@ final class LeasedHold implements LockHold {
             return;
         }
         synchronized (this) {
+            if (released) {
+                return; // A renewal that raced with the release: the lock is no longer ours to keep.
+            }
             if (renewed) {
                 expiresAt = requestedAt + leaseNanos;
                 renewalFailure = null;
