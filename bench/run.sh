@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark in one go and draws the chart; see docs/benchmarks.md.
-#   ./bench/run.sh                 # JMH (short runs: the machine is shared) + handoff harness + chart
+#   ./bench/run.sh                 # JMH (short runs: the machine is shared) + handoff harness (and its waiting runs) + chart
 #   ./bench/run.sh -f 3 -i 10      # extra options go to JMH, e.g. longer, steadier runs
 # Needs a JDK 17+ and python3 (stdlib; matplotlib is used for the chart when installed).
 set -euo pipefail

@@ -68,7 +68,8 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
     @Override
     public HeldLock acquire(Duration timeout) {
         if (timeout == null) {
-            throw new IllegalArgumentException("timeout must not be null; use Duration.ZERO to try once");
+            throw new IllegalArgumentException("timeout must not be null; use Duration.ZERO to try once, a negative "
+                    + "duration to wait for ever");
         }
         long nanos = Durations.toNanos(timeout);
         try {
@@ -102,6 +103,19 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
             } finally {
                 jvmLock.unlock();
             }
+        }
+    }
+
+    @Override
+    public void ensureValid() {
+        if (!jvmLock.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("Thread '" + Thread.currentThread().getName()
+                    + "' does not hold " + path + "; only a holder can ask whether its hold is still valid");
+        }
+        try {
+            processLock.ensureValid();
+        } catch (IOException e) {
+            throw new LockException("Cannot check lock file " + path + ": " + e.getMessage(), e);
         }
     }
 

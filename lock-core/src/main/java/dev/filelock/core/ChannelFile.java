@@ -35,10 +35,22 @@ final class ChannelFile extends WholeFileLock {
     }
 
     @Override
+    void openFile() throws IOException {
+        channel = AsynchronousFileChannel.open(path, OPTIONS, CallerRunsExecutor.INSTANCE);
+    }
+
+    @Override
+    boolean excludesMmapInitialisation() {
+        return true;
+    }
+
+    @Override
+    boolean kernelNamesHolder() {
+        return true;
+    }
+
+    @Override
     boolean lockFile(boolean shared) throws IOException {
-        if (channel == null) {
-            channel = AsynchronousFileChannel.open(path, OPTIONS, CallerRunsExecutor.INSTANCE);
-        }
         try {
             osLock = channel.tryLock(0, Long.MAX_VALUE, shared);
         } catch (OverlappingFileLockException e) {
@@ -76,9 +88,13 @@ final class ChannelFile extends WholeFileLock {
         }
     }
 
-    // Where the platform runs the I/O elsewhere (Windows' completion ports), an interrupt of the
-    // caller must not abandon it half-way.
-    private static int await(Future<Integer> io) throws IOException {
+    /**
+     * The result of an asynchronous channel operation. Where the platform runs the I/O elsewhere
+     * (Windows' completion ports), an interrupt of the caller must not abandon it half-way, nor
+     * may a lock be requested again while the first request is pending: so it waits to the end,
+     * and sets the interrupt status again.
+     */
+    static <T> T await(Future<T> io) throws IOException {
         boolean interrupted = false;
         try {
             while (true) {

@@ -1,6 +1,7 @@
 package dev.filelock.core;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /**
  * {@link RangeLocks} where open file description locks do not exist (macOS, Windows): the JDK's
@@ -41,28 +40,9 @@ final class ChannelRangeLocks implements RangeLocks {
 
     @Override
     public void lock(long offset) throws IOException {
-        // One request, waited for until it completes: asking again after an interrupt would
-        // overlap the request still pending (OverlappingFileLockException).
-        Future<FileLock> pending = channel.lock(offset, 1, false);
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    FileLock lock = pending.get();
-                    synchronized (this) {
-                        held.put(offset, lock);
-                    }
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw new IOException("cannot lock a byte of " + path + ": " + e.getCause(), e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        FileLock lock = ChannelFile.await(channel.lock(offset, 1, false));
+        synchronized (this) {
+            held.put(offset, lock);
         }
     }
 
@@ -86,6 +66,18 @@ final class ChannelRangeLocks implements RangeLocks {
             return false;
         } catch (OverlappingFileLockException ours) {
             return false;
+        }
+    }
+
+    // Where posix_fallocate cannot be called, writing the zeros allocates the blocks just the same.
+    @Override
+    public void allocate(long length) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+        for (long at = 0; at < length; at += zeros.capacity()) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), length - at));
+            while (zeros.hasRemaining()) {
+                ChannelFile.await(channel.write(zeros, at + zeros.position()));
+            }
         }
     }
 

@@ -3,7 +3,7 @@ package dev.filelock.core;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Timeouts: validated, converted without overflow, and printed short for messages. */
+/** Timeouts: converted without overflow, and printed short for messages. */
 final class Durations {
 
     /** Waits longer than this (about 146 years) are waits for ever; it keeps deadlines from overflowing. */
@@ -29,26 +29,27 @@ final class Durations {
         return s < 60 ? secs : s / 60 + "m" + secs;
     }
 
-    /** The timeout in nanoseconds, saturated; a negative one is refused with what to pass instead. */
+    /**
+     * The timeout of {@link InterProcessLock#acquire(java.time.Duration)} in nanoseconds: a
+     * negative one, or one longer than {@link #FOREVER_NANOS}, waits for ever ({@code -1}), as the
+     * starter's {@code timeout: -1} and the Python tool's {@code timeout=-1} do.
+     */
     static long toNanos(Duration timeout) {
-        if (timeout.isNegative()) {
-            throw negative(timeout.toString());
+        if (timeout.isNegative() || timeout.compareTo(Duration.ofNanos(FOREVER_NANOS)) > 0) {
+            return -1;
         }
-        return timeout.compareTo(Duration.ofNanos(FOREVER_NANOS)) > 0 ? Long.MAX_VALUE : timeout.toNanos();
+        return timeout.toNanos();
     }
 
+    /**
+     * The time of {@link java.util.concurrent.locks.Lock#tryLock(long, TimeUnit)} in nanoseconds:
+     * as that contract says, a time of zero or less does not wait, which keeps a caller that passes
+     * what is left of its own deadline from waiting for ever once it has run out.
+     */
     static long toNanos(long time, TimeUnit unit) {
         if (unit == null) {
             throw new IllegalArgumentException("timeout unit must not be null");
         }
-        if (time < 0) {
-            throw negative(time + " " + unit.name().toLowerCase());
-        }
-        return unit.toNanos(time);
-    }
-
-    private static IllegalArgumentException negative(String got) {
-        return new IllegalArgumentException("timeout must not be negative, got " + got
-                + "; use 0 to try once, or lock() to wait without limit");
+        return Math.max(0, unit.toNanos(time));
     }
 }

@@ -1,6 +1,7 @@
 package dev.filelock.core;
 
 import com.sun.jna.Platform;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -85,16 +86,23 @@ public final class FileLock extends AbstractInterProcessLock {
     private final Options options;
 
     private FileLock(Path realPath, Options options) {
-        super(realPath, processLock(realPath, options));
+        super(realPath, open(realPath, options));
         this.options = options;
     }
 
-    private static ProcessLevelLock processLock(Path realPath, Options options) {
+    private static WholeFileLock open(Path realPath, Options options) {
+        WholeFileLock file;
         if (options.mechanism() == Mechanism.FLOCK) {
-            return new FlockFile(realPath, options.ownerMetadata());
+            file = new FlockFile(realPath, options.ownerMetadata());
+        } else {
+            file = FlockFile.hasRecordLocks() ? FlockFile.recordLock(realPath, options.ownerMetadata())
+                    : new ChannelFile(realPath, options.ownerMetadata());
         }
-        return FlockFile.hasRecordLocks() ? FlockFile.recordLock(realPath, options.ownerMetadata())
-                : new ChannelFile(realPath, options.ownerMetadata());
+        try {
+            return file.openNow();
+        } catch (IOException e) {
+            throw new LockException("Cannot open lock file " + realPath + ": " + e.getMessage(), e);
+        }
     }
 
     /** The lock on {@code file} with {@link Options#defaults()}. */

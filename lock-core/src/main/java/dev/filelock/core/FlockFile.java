@@ -40,6 +40,26 @@ final class FlockFile extends WholeFileLock {
     }
 
     @Override
+    void openFile() throws IOException {
+        try {
+            fd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0666);
+        } catch (LastErrorException e) {
+            throw LibC.error("open", path, e);
+        }
+    }
+
+    // An open file description lock conflicts with MmapLock's initialisation byte lock; a flock does not.
+    @Override
+    boolean excludesMmapInitialisation() {
+        return ofd;
+    }
+
+    @Override
+    boolean kernelNamesHolder() {
+        return !ofd;
+    }
+
+    @Override
     boolean lockFile(boolean shared) throws IOException {
         return flock((shared ? LibC.LOCK_SH : LibC.LOCK_EX) | LibC.LOCK_NB);
     }
@@ -58,7 +78,8 @@ final class FlockFile extends WholeFileLock {
     public void lockBlocking() throws IOException {
         int open;
         synchronized (this) {
-            open = openFd();
+            ensureOpen();
+            open = fd;
         }
         // Not under the monitor: owner() and close() must not wait for another process's release.
         call(open, LibC.LOCK_EX);
@@ -91,19 +112,8 @@ final class FlockFile extends WholeFileLock {
         }
     }
 
-    private int openFd() throws IOException {
-        if (fd < 0) {
-            try {
-                fd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0666);
-            } catch (LastErrorException e) {
-                throw LibC.error("open", path, e);
-            }
-        }
-        return fd;
-    }
-
     private boolean flock(int operation) throws IOException {
-        return call(openFd(), operation);
+        return call(fd, operation);
     }
 
     // operation: flock's LOCK_SH, LOCK_EX (| LOCK_NB) or LOCK_UN, for both kinds. False: taken.

@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * Waits for an OS lock in the kernel, as Python's blocking {@code fcntl.flock} does, so that the
  * waiter is woken at the release instead of polling into the gaps between other processes' holds,
  * and costs no CPU while it waits; yet keeps what a blocked system call cannot: timeouts and
- * interrupts. One daemon thread per lock, started by the first wait and ended after {@link #IDLE}
+ * interrupts. One daemon thread per lock, started by the first wait and ended after a second
  * without one, blocks in the kernel on the lock's own open file and hands the OS lock to the JVM
  * thread that waits for it, which then records itself as the owner; when that thread has given up
  * (timed out, interrupted) the waiter thread releases the lock at once. It never touches the lock
@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
 final class KernelWait implements ProcessLevelLock {
 
     /** How long the waiter thread stays for the next wait: under contention it is reused. */
-    static final long IDLE = TimeUnit.SECONDS.toNanos(1);
+    private static final long IDLE = TimeUnit.SECONDS.toNanos(1);
 
     private final Path path;
     private final ProcessLevelLock os;
@@ -41,6 +41,11 @@ final class KernelWait implements ProcessLevelLock {
     KernelWait(Path path, ProcessLevelLock os) {
         this.path = path;
         this.os = os;
+    }
+
+    /** The name of the waiter thread of the lock on {@code path}, as thread dumps show it. */
+    static String threadName(Path path) {
+        return "file-lock waiter " + path;
     }
 
     @Override
@@ -59,14 +64,29 @@ final class KernelWait implements ProcessLevelLock {
      * @return whether the lock was acquired and recorded as the current thread's
      */
     boolean await(long deadline, boolean forever, boolean interruptible) throws IOException, InterruptedException {
-        if (forever && !interruptible && blockHere()) {
-            return true;
+        while (true) {
+            Boolean handed = forever && !interruptible ? blockHere() : null;
+            if (handed == null) {
+                handed = awaitHandOver(deadline, forever, interruptible);
+            }
+            if (!handed) {
+                return false;
+            }
+            if (os.adopt()) {
+                return true;
+            }
+            // The file waited for was deleted or replaced meanwhile: wait for the one there now.
         }
+    }
+
+    // Whether the waiter thread handed the OS lock over before the deadline.
+    private boolean awaitHandOver(long deadline, boolean forever, boolean interruptible)
+            throws IOException, InterruptedException {
         Thread me = Thread.currentThread();
         synchronized (this) {
             requester = me;
             if (waiter == null) {
-                waiter = new Thread(this::serve, "file-lock waiter " + path);
+                waiter = new Thread(this::serve, threadName(path));
                 waiter.setDaemon(true);
                 waiter.start();
             } else {
@@ -114,16 +134,16 @@ final class KernelWait implements ProcessLevelLock {
         if (failed != null) {
             throw failed;
         }
-        os.adopt();
         return true;
     }
 
     // A wait that neither ends nor can be interrupted needs no waiter thread: the caller blocks in
     // the kernel itself, which saves the hand-over (two thread wake-ups) at every release.
-    private boolean blockHere() throws IOException {
+    // True once it holds the OS lock; null when the waiter thread is busy and must be used instead.
+    private Boolean blockHere() throws IOException {
         synchronized (this) {
             if (blocked) {
-                return false;
+                return null;
             }
             blocked = true;
         }
@@ -134,13 +154,22 @@ final class KernelWait implements ProcessLevelLock {
                 blocked = false;
             }
         }
-        os.adopt();
         return true;
     }
 
     @Override
     public void release() throws IOException {
         os.release();
+    }
+
+    @Override
+    public void ensureValid() throws IOException {
+        os.ensureValid();
+    }
+
+    @Override
+    public boolean isUsable() {
+        return os.isUsable();
     }
 
     @Override

@@ -78,6 +78,9 @@ final class LibC {
 
     static native long lseek(int fd, long offset, int whence) throws LastErrorException;
 
+    /** Returns 0 or an error number (it does not set errno). */
+    static native int posix_fallocate(int fd, long offset, long length);
+
     static native String strerror(int errno);
 
     /** The failure of a call, for every message: {@code cannot lock /x.lock: No space left on device (errno 28)}. */

@@ -7,6 +7,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 
 /** Checks a lock file path, creates what is missing, and resolves the file's real path. */
 final class LockFiles {
@@ -33,24 +35,7 @@ final class LockFiles {
             throw new IllegalArgumentException("Lock file " + absolute + " is a directory; name a file inside it, e.g. "
                     + absolute.resolve("app.lock"));
         }
-        Path dir = absolute.getParent();
-        try {
-            Files.createDirectories(dir);
-        } catch (FileAlreadyExistsException e) {
-            throw new LockException("Cannot create lock directory " + dir + ": " + e.getFile()
-                    + " exists and is not a directory; choose another location for " + absolute.getFileName(), e);
-        } catch (IOException e) {
-            throw new LockException("Cannot create lock directory " + dir + ": " + reason(e)
-                    + "; create it, or choose a writable directory", e);
-        }
-        try {
-            Files.createFile(absolute);
-        } catch (FileAlreadyExistsException alreadyThere) {
-            // The normal case after the first run: lock files are kept, never deleted.
-        } catch (IOException e) {
-            throw new LockException("Cannot create lock file " + absolute + ": " + reason(e)
-                    + "; make " + dir + " writable by this user, or choose another directory", e);
-        }
+        createMissing(absolute);
         if (!Files.isWritable(absolute)) {
             throw new LockException("Lock file " + absolute + " is not writable by this user; fix its permissions "
                     + "(every process that shares the lock needs read and write access)");
@@ -71,6 +56,74 @@ final class LockFiles {
                 // Closed either way.
             }
         }
+    }
+
+    /**
+     * Creates {@code absolute}'s parent directories and the file itself where missing, never
+     * truncating an existing file: at the first use, and again when a lock file was deleted.
+     *
+     * @throws LockException when they cannot be created, saying why
+     */
+    static void createMissing(Path absolute) {
+        Path dir = absolute.getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new LockException("Cannot create lock directory " + dir + ": " + e.getFile()
+                    + " exists and is not a directory; choose another location for " + absolute.getFileName(), e);
+        } catch (IOException e) {
+            throw new LockException("Cannot create lock directory " + dir + ": " + reason(e)
+                    + "; create it, or choose a writable directory", e);
+        }
+        try {
+            Files.createFile(absolute);
+        } catch (FileAlreadyExistsException alreadyThere) {
+            // The normal case after the first run: lock files are kept, never deleted.
+        } catch (IOException e) {
+            throw new LockException("Cannot create lock file " + absolute + ": " + reason(e)
+                    + "; make " + dir + " writable by this user, or choose another directory", e);
+        }
+    }
+
+    /** The file {@code path} names now, or null if there is none. */
+    static BasicFileAttributes stat(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /**
+     * What became of the file whose {@link BasicFileAttributes#fileKey()} is {@code fileKey}, once
+     * named by {@code path}: "deleted", "replaced by another file", "truncated to N bytes" (when
+     * shorter than {@code minSize}), or null when the path still names it whole. One {@code stat}.
+     */
+    static String loss(Path path, Object fileKey, long minSize) throws IOException {
+        BasicFileAttributes now = stat(path);
+        if (now == null) {
+            return "deleted";
+        }
+        if (!Objects.equals(now.fileKey(), fileKey)) {
+            return "replaced by another file";
+        }
+        return now.size() < minSize ? "truncated to " + now.size() + " bytes" : null;
+    }
+
+    /**
+     * The report of a hold lost because its file was {@code what} ("deleted", "replaced by another
+     * file", "truncated to 12 bytes") while {@code holder} held it.
+     *
+     * @param released whether the lock has been released (by unlock) or is still held
+     */
+    static LockLostException lost(Path path, String what, LockOwner holder, boolean released) {
+        String who = holder == null ? "this process" : holder.describe();
+        return new LockLostException("Lock file " + path + " was " + what + " while " + who + " held it: another "
+                + "process may have locked the new file of that name and run at the same time. "
+                + (released ? "The lock is released now. " : "Release the lock and acquire it again. ")
+                + "Check what the lock protects, and find what deletes or replaces lock files (a temporary-file "
+                + "cleaner such as systemd-tmpfiles, a deploy or cleanup script); keep lock files where nothing "
+                + "removes them.");
     }
 
     static String reason(IOException e) {

@@ -13,7 +13,8 @@ import java.util.function.Function;
  * reachable. An unreachable lock's OS resources are closed by a {@link Cleaner}; before a new lock
  * is made for the same file, the old resources are closed first, so that closing them can never
  * drop a lock that the new object took (POSIX record locks belong to the process, not the
- * descriptor).
+ * descriptor). A lock whose file was lost for good ({@link ProcessLevelLock#isUsable()}) is
+ * replaced the same way.
  */
 final class LockRegistry {
 
@@ -33,7 +34,7 @@ final class LockRegistry {
             Function<Path, T> factory, Consumer<T> compatible) {
         Entry entry = LOCKS.compute(realPath, (path, existing) -> {
             AbstractInterProcessLock lock = existing == null ? null : existing.get();
-            if (lock != null) {
+            if (lock != null && lock.processLock.isUsable()) {
                 return existing;
             }
             if (existing != null) {

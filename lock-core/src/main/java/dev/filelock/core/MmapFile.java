@@ -16,7 +16,9 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,8 +44,12 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     private static final int CHECK_EVERY = 4;
     private static final int OWNER_READ_ATTEMPTS = 100;
 
+    private static final int MAX_OPENS = 10;
+
     private final Path path;
     private final int userLength;
+    /** The file's device and inode, null where the platform has no such key. */
+    private final Object fileKey;
     private final FileChannel channel;
     private final RangeLocks locks;
     private final MappedByteBuffer mapping;
@@ -61,9 +67,11 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     private boolean recovered;
     private long generation;
 
-    private MmapFile(Path path, int userLength, FileChannel channel, RangeLocks locks, MappedByteBuffer mapping) {
+    private MmapFile(Path path, int userLength, Object fileKey, FileChannel channel, RangeLocks locks,
+            MappedByteBuffer mapping) {
         this.path = path;
         this.userLength = userLength;
+        this.fileKey = fileKey;
         this.channel = channel;
         this.locks = locks;
         this.mapping = mapping;
@@ -78,14 +86,35 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     }
 
     /**
-     * Opens, checks (or, when new, initialises) and maps {@code path}, and claims a process slot.
-     * Serialised between processes by a lock on the file's first byte, so two processes creating
-     * the file at once do not race.
+     * Opens, checks (or, when new, allocates and initialises) and maps {@code path}, and claims a
+     * process slot. Serialised between processes by a lock on the file's first byte, so two
+     * processes creating the file at once do not race. The file is opened between two
+     * {@code stat}s of the path that must agree, so that the identity kept is the open file's.
      *
      * @throws LockException if the file is not an mmap lock file for a region of {@code userLength}
-     *                       bytes, or cannot be opened or mapped
+     *                       bytes, or cannot be opened, allocated or mapped
      */
     static MmapFile open(Path path, int userLength) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                MmapFile opened = openOnce(path, userLength);
+                if (opened != null) {
+                    return opened;
+                }
+            } catch (IOException e) {
+                throw new LockException("Cannot open mmap lock file " + path + ": " + e.getMessage(), e);
+            }
+            if (attempt == MAX_OPENS) {
+                throw new LockException("Cannot open mmap lock file " + path + ": it is deleted or replaced as fast "
+                        + "as it is opened");
+            }
+        }
+    }
+
+    // Null when the path changed while it was opened.
+    private static MmapFile openOnce(Path path, int userLength) throws IOException {
+        LockFiles.createMissing(path);
+        BasicFileAttributes before = LockFiles.stat(path);
         RangeLocks locks = null;
         FileChannel channel = null;
         try {
@@ -94,6 +123,12 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
             channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             locks.lock(MmapLayout.INIT_LOCK_AT);
             try {
+                BasicFileAttributes after = LockFiles.stat(path);
+                if (before == null || after == null || !Objects.equals(before.fileKey(), after.fileKey())) {
+                    locks.close();
+                    LockFiles.closeQuietly(channel);
+                    return null;
+                }
                 long size = locks.size();
                 ByteBuffer head = ByteBuffer.allocate((int) Math.min(size, MmapLayout.CHECKED_BYTES));
                 while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
@@ -101,14 +136,17 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
                 }
                 head.flip();
                 MmapLayout.Found found = MmapLayout.check(head, size, userLength, path);
-                MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0,
-                        MmapLayout.fileLength(userLength));
+                long length = MmapLayout.fileLength(userLength);
+                if (found == MmapLayout.Found.UNINITIALISED) {
+                    allocate(locks, length, path);
+                }
+                MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
                 mapping.order(ByteOrder.nativeOrder());
                 if (found == MmapLayout.Found.UNINITIALISED) {
                     MmapLayout.initialise(mapping, userLength);
                     mapping.force();
                 }
-                return new MmapFile(path, userLength, channel, locks, mapping);
+                return new MmapFile(path, userLength, after.fileKey(), channel, locks, mapping);
             } finally {
                 locks.unlock(MmapLayout.INIT_LOCK_AT);
             }
@@ -117,10 +155,20 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
                 locks.close();
             }
             LockFiles.closeQuietly(channel);
-            if (e instanceof LockException le) {
-                throw le;
-            }
-            throw new LockException("Cannot open mmap lock file " + path + ": " + e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    // A sparse file would fail only when a page is first touched, with SIGBUS inside someone's
+    // hook if the disk is full by then: reserve every block now, where a failure is a clear error.
+    private static void allocate(RangeLocks locks, long length, Path path) throws IOException {
+        try {
+            locks.allocate(length);
+        } catch (IOException e) {
+            throw new LockException("Cannot allocate the " + length + " bytes of mmap lock file " + path + ": "
+                    + e.getMessage() + ". Free space on its file system, or choose another directory; an mmap lock "
+                    + "file is allocated whole when it is created, so that a full disk shows here and never later "
+                    + "inside a hook.", e);
         }
     }
 
@@ -131,7 +179,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
         }
         boolean check = attempt == 0 || attempt >= SPIN_ATTEMPTS && attempt % CHECK_EVERY == 0;
         if (attempt != 0 && check) {
-            checkSize();
+            checkIntact();
         }
         recordThread();
         // Read before writing: spinning waiters must not keep stealing the holder's cache line.
@@ -147,7 +195,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
             return false;
         }
         if (attempt == 0) {
-            checkSize();
+            checkIntact();
         }
         stampSince();
         if (holderIsGone(witness) && LONGS.compareAndSet(mapping, LOCK_WORD_AT, witness, word)) {
@@ -159,8 +207,13 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
 
     @Override
     public void release() throws IOException {
+        String loss = loss();
+        if (loss != null && isTruncated()) {
+            // The header's page may no longer be backed by the file: touching it would fault.
+            unusable = lostMessage(loss);
+            throw LockFiles.lost(path, loss, null, true);
+        }
         if (unusable != null) {
-            // A truncation was noticed while we held: the header's page may no longer be backed.
             throw new LockException(unusable);
         }
         if ((long) LONGS.getVolatile(mapping, LOCK_WORD_AT) != word) {
@@ -168,6 +221,24 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
                     + "was replaced or rewritten by someone else while held");
         }
         clearHold();
+        if (loss != null) {
+            // Our mapping keeps the old file alive, so the release above was safe; nobody else uses it.
+            unusable = lostMessage(loss);
+            throw LockFiles.lost(path, loss, null, true);
+        }
+    }
+
+    @Override
+    public void ensureValid() throws IOException {
+        String loss = loss();
+        if (loss != null) {
+            throw LockFiles.lost(path, loss, null, false);
+        }
+    }
+
+    @Override
+    public boolean isUsable() {
+        return unusable == null;
     }
 
     // Holder only: the flag goes with the lock word, and the release store publishes the region.
@@ -179,7 +250,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
 
     @Override
     public Optional<LockOwner> owner() throws IOException {
-        checkSize();
+        checkIntact();
         for (int i = 0; i < OWNER_READ_ATTEMPTS; i++) {
             long held = (long) LONGS.getVolatile(mapping, LOCK_WORD_AT);
             if (held == 0) {
@@ -230,9 +301,15 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
         return mapping.slice(HEADER_LENGTH, userLength).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Writes the user's region to the storage device. */
+    /** Writes the user's region to the storage device, unless the file was truncated under it. */
     void force() {
-        mapping.force(HEADER_LENGTH, userLength);
+        try {
+            if (!isTruncated()) {
+                mapping.force(HEADER_LENGTH, userLength);
+            }
+        } catch (IOException e) {
+            throw new LockException("Cannot write the region of mmap lock " + path + " to storage: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -303,13 +380,27 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
         return since;
     }
 
-    // A page of a mapping that the file no longer covers faults (SIGBUS) when touched; check first.
-    private void checkSize() throws IOException {
-        long size = locks.size();
-        if (size < MmapLayout.fileLength(userLength)) {
-            LockException truncated = MmapLayout.truncated(path, size, userLength);
-            unusable = truncated.getMessage();
-            throw truncated;
+    // A page of a mapping that the file no longer covers faults (SIGBUS) when touched, and a file
+    // that the path no longer names is not the one other processes lock: check before going on.
+    private void checkIntact() throws IOException {
+        String loss = loss();
+        if (loss != null) {
+            unusable = lostMessage(loss);
+            throw new LockException(unusable);
         }
+    }
+
+    private String loss() throws IOException {
+        return LockFiles.loss(path, fileKey, MmapLayout.fileLength(userLength));
+    }
+
+    private boolean isTruncated() throws IOException {
+        return locks.size() < MmapLayout.fileLength(userLength);
+    }
+
+    private String lostMessage(String loss) {
+        return "Mmap lock file " + path + " was " + loss + " while in use, so this MmapLock can no longer be used: "
+                + "other processes that open the path use another file. Obtain a new lock with MmapLock.of, and never "
+                + "delete, replace or truncate an mmap lock file while processes use it.";
     }
 }

@@ -32,7 +32,9 @@ import java.nio.file.Path;
  */
 final class MmapLayout {
 
-    static final long MAGIC = ByteBuffer.wrap("FLCKMMAP".getBytes(StandardCharsets.US_ASCII))
+    /** The file's first 8 bytes. */
+    static final String MAGIC_TEXT = "FLCKMMAP";
+    static final long MAGIC = ByteBuffer.wrap(MAGIC_TEXT.getBytes(StandardCharsets.US_ASCII))
             .order(ByteOrder.nativeOrder()).getLong(0);
     static final int VERSION = 1;
     static final int SLOT_COUNT = 128;
@@ -122,6 +124,13 @@ final class MmapLayout {
                         + "(PythonMmapLock), or give MmapLock a file of its own." + refuse);
             }
             return Found.UNINITIALISED;
+        }
+        byte[] bytes = new byte[head.limit()];
+        head.get(0, bytes);
+        if (OwnerRecord.classify(bytes, bytes.length, size) == OwnerRecord.Contents.RECORD) {
+            throw new LockException("File " + path + " is a FileLock's lock file (it starts with a FileLock owner "
+                    + "record): one file cannot back both a FileLock and an MmapLock. Give the MmapLock a file of its "
+                    + "own, or declare the lock as a file lock everywhere." + refuse);
         }
         if (head.limit() < CHECKED_BYTES || head.getLong(MAGIC_AT) != MAGIC) {
             throw new LockException("File " + path + " is not an mmap lock file (it does not start with the magic "

@@ -64,6 +64,12 @@ public final class MmapLock extends AbstractInterProcessLock implements RegionLo
         }
     }
 
+    /**
+     * The longest region an mmap lock file can hold, in bytes: the file (a header of 16,512 bytes
+     * and the region) must be mappable as one Java buffer.
+     */
+    public static final int MAX_LENGTH = MmapLayout.MAX_USER_LENGTH;
+
     private final int length;
     private final Options options;
     private final MmapFile file;
@@ -96,9 +102,9 @@ public final class MmapLock extends AbstractInterProcessLock implements RegionLo
      */
     public static MmapLock of(Path file, int length, Options options) {
         requireNonNull(options, "options");
-        if (length <= 0 || length > MmapLayout.MAX_USER_LENGTH) {
-            throw new IllegalArgumentException("region length must be between 1 and " + MmapLayout.MAX_USER_LENGTH
-                    + " bytes, got " + length);
+        if (length <= 0 || length > MAX_LENGTH) {
+            throw new IllegalArgumentException("region length must be between 1 and " + MAX_LENGTH
+                    + " bytes (MmapLock.MAX_LENGTH), got " + length);
         }
         Path real = LockFiles.prepare(file);
         return LockRegistry.obtain(real, MmapLock.class,

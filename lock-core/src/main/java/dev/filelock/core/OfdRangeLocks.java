@@ -55,6 +55,15 @@ final class OfdRangeLocks implements RangeLocks {
     }
 
     @Override
+    public void allocate(long length) throws IOException {
+        // posix_fallocate returns the error number instead of setting errno.
+        int error = LibC.posix_fallocate(openFd(), 0, length);
+        if (error != 0) {
+            throw LibC.error("allocate", path, new LastErrorException(error));
+        }
+    }
+
+    @Override
     public long size() throws IOException {
         try {
             return LibC.lseek(openFd(), 0, LibC.SEEK_END);

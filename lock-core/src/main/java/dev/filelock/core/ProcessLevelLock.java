@@ -23,11 +23,31 @@ interface ProcessLevelLock {
      */
     boolean tryAcquire(int attempt) throws IOException;
 
-    /** Releases the lock this process holds. Must release even when it fails to clear metadata. */
+    /**
+     * Releases the lock this process holds. Must release even when it fails to clear metadata.
+     *
+     * @throws LockLostException after releasing, if the hold was lost (see {@link #ensureValid()})
+     */
     void release() throws IOException;
+
+    /**
+     * Checks, for the holding thread, that the hold is still exclusive: the path still names the
+     * file that is locked, whole.
+     *
+     * @throws LockLostException if it is not
+     */
+    void ensureValid() throws IOException;
 
     /** Who holds it: this process's recorded owner when it holds it, else read without taking it. */
     Optional<LockOwner> owner() throws IOException;
+
+    /**
+     * Whether this can still be used; false once it was closed or its file was lost for good, after
+     * which {@code of(...)} makes a new lock for the path instead of returning the old one.
+     */
+    default boolean isUsable() {
+        return true;
+    }
 
     /** How many attempts a waiter makes, spinning, before it starts to park. */
     int spinAttempts();
@@ -55,8 +75,11 @@ interface ProcessLevelLock {
     /**
      * Records the current thread as the holder of the lock that {@link #lockBlocking} took: the
      * steps {@link #tryAcquire} takes after its lock succeeded. On failure the lock is released.
+     *
+     * @return false if the lock taken was on a file that the path no longer names (deleted or
+     *         replaced): it has been dropped, and the next lock is on the file there now
      */
-    default void adopt() throws IOException {
+    default boolean adopt() throws IOException {
         throw new UnsupportedOperationException();
     }
 

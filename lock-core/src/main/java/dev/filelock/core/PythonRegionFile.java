@@ -174,6 +174,12 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
         exclusion.unlock();
     }
 
+    // The exclusion file is what other processes lock; the holding thread holds it too.
+    @Override
+    public void ensureValid() {
+        exclusion.ensureValid();
+    }
+
     @Override
     public Optional<LockOwner> owner() {
         return exclusion.owner();

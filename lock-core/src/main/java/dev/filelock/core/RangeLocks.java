@@ -48,6 +48,12 @@ interface RangeLocks extends AutoCloseable {
      */
     boolean isLockedByOther(long offset) throws IOException;
 
+    /**
+     * Reserves the blocks of the file's first {@code length} bytes, extending it if shorter, so
+     * that a mapping of them never faults for want of space. Only for a file that is all zeros.
+     */
+    void allocate(long length) throws IOException;
+
     /** The file's current size in bytes. */
     long size() throws IOException;
 

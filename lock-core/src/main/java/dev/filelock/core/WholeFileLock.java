@@ -1,7 +1,12 @@
 package dev.filelock.core;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -10,12 +15,35 @@ import java.util.Optional;
  * ({@link FlockFile}, {@link ChannelFile}) supply only the OS-specific calls: open, lock without
  * waiting, unlock, positional read and write, close; and, if they can wait in the kernel
  * ({@link #blocks()}), the blocking lock that {@link KernelWait} calls.
+ * <p>
+ * <b>The file's identity.</b> The file is opened between two {@code stat}s of the path that must
+ * agree, so the identity ({@link BasicFileAttributes#fileKey()}: device and inode) remembered is
+ * the open file's. Every acquisition compares it with what the path names now, after taking the OS
+ * lock and before reporting success ({@link #adopt()}): a file deleted or replaced while no thread
+ * here held it is dropped, and the file there now (created again if missing) is locked instead. A release and
+ * {@link #ensureValid()} compare it too, and report a change while held as
+ * {@link LockLostException}.
+ * <p>
+ * <b>What is written.</b> Only into a file that is empty or carries an {@link OwnerRecord} (the
+ * {@code stat} of each acquisition gives its size, so that costs no read): one record per hold,
+ * best effort. A release writes nothing where the kernel's lock table tells a reader whether the
+ * record's process holds the lock ({@link KernelLockTable}, {@link #kernelNamesHolder()});
+ * elsewhere it blanks the record. A file
+ * with other content is locked but never written; an {@link MmapLock}'s file is refused.
  */
 abstract class WholeFileLock implements ProcessLevelLock {
+
+    private static final System.Logger LOG = System.getLogger(FileLock.class.getName());
+    private static final int MAX_OPENS = 10;
 
     final Path path;
     private final boolean recordOwner;
     private LockOwner holder;
+    private boolean opened;
+    /** The open file's device and inode, null where the platform has no such key. */
+    private Object fileKey;
+    private OwnerRecord.Contents contents;
+    private boolean writeFailureLogged;
 
     WholeFileLock(Path path, boolean recordOwner) {
         this.path = path;
@@ -23,7 +51,22 @@ abstract class WholeFileLock implements ProcessLevelLock {
     }
 
     /**
-     * Takes the OS lock without waiting, opening the file first if it is not open.
+     * Opens the file now rather than at the first acquisition, so that a file of another kind is
+     * refused when the lock is made.
+     *
+     * @return this
+     * @throws LockException if the file is an {@link MmapLock}'s file
+     */
+    final synchronized WholeFileLock openNow() throws IOException {
+        open();
+        return this;
+    }
+
+    /** Opens the existing file at {@link #path} for reading and writing. */
+    abstract void openFile() throws IOException;
+
+    /**
+     * Takes the OS lock on the open file without waiting.
      *
      * @return false if another process (or open file) holds it
      */
@@ -41,27 +84,60 @@ abstract class WholeFileLock implements ProcessLevelLock {
     /** Closes the file, which drops the OS lock; idempotent. */
     abstract void closeFile();
 
-    @Override
-    public final synchronized boolean tryAcquire(int attempt) throws IOException {
-        if (!lockFile(false)) {
-            return false;
+    /**
+     * Whether holding this lock keeps an {@link MmapLock} from initialising the file: true for
+     * POSIX record locks, which conflict with its initialisation's byte lock.
+     */
+    abstract boolean excludesMmapInitialisation();
+
+    /**
+     * Whether {@code /proc/locks} names the process that holds this kind of lock (true for
+     * {@code flock} and classic POSIX locks; open file description locks show no pid there).
+     */
+    abstract boolean kernelNamesHolder();
+
+    /** Opens the file if it is not open: for a subclass about to lock it. */
+    final synchronized void ensureOpen() throws IOException {
+        if (!opened) {
+            open();
         }
-        adopt();
-        return true;
     }
 
     @Override
-    public final synchronized void adopt() throws IOException {
-        LockOwner me = LockOwner.currentThread();
-        holder = me;
-        if (recordOwner) {
-            try {
-                writeRecord(OwnerRecord.encode(me));
-            } catch (IOException | RuntimeException e) {
-                abandon();
-                throw e;
+    public final synchronized boolean tryAcquire(int attempt) throws IOException {
+        for (int reopened = 0; ; reopened++) {
+            ensureOpen();
+            if (!lockFile(false)) {
+                return false;
+            }
+            if (adopt()) {
+                return true;
+            }
+            if (reopened == MAX_OPENS) {
+                throw new IOException("lock file " + path + " is deleted or replaced as fast as it is locked");
             }
         }
+    }
+
+    @Override
+    public final synchronized boolean adopt() throws IOException {
+        BasicFileAttributes now = LockFiles.stat(path);
+        if (now == null || !Objects.equals(now.fileKey(), fileKey)) {
+            // Deleted or replaced while no thread here held it: whoever opens the path now gets the
+            // file there, so that one is the lock. Closing drops ours; the next open follows the path.
+            close();
+            return false;
+        }
+        LockOwner me = LockOwner.currentThread();
+        try {
+            claim(now.size(), me);
+        } catch (IOException | RuntimeException e) {
+            // Closed, not just unlocked: the next attempt opens and looks at the file again.
+            close();
+            throw e;
+        }
+        holder = me;
+        return true;
     }
 
     @Override
@@ -72,13 +148,28 @@ abstract class WholeFileLock implements ProcessLevelLock {
 
     @Override
     public final synchronized void release() throws IOException {
+        LockOwner was = holder;
         holder = null;
+        String loss;
         try {
-            if (recordOwner) {
-                writeRecord(OwnerRecord.blank());
+            loss = loss();
+            if (loss == null && recordOwner && !kernelTellsHolder() && contents == OwnerRecord.Contents.RECORD) {
+                writeBestEffort(OwnerRecord.free());
             }
         } finally {
             unlockOrClose();
+        }
+        if (loss != null) {
+            close();
+            throw LockFiles.lost(path, loss, was, true);
+        }
+    }
+
+    @Override
+    public final synchronized void ensureValid() throws IOException {
+        String loss = loss();
+        if (loss != null) {
+            throw LockFiles.lost(path, loss, holder, false);
         }
     }
 
@@ -86,6 +177,10 @@ abstract class WholeFileLock implements ProcessLevelLock {
     public final synchronized Optional<LockOwner> owner() throws IOException {
         if (holder != null) {
             return Optional.of(holder);
+        }
+        if (!opened || loss() != null) {
+            close();
+            open();
         }
         // Probing with our own open file is safe only because no thread of ours holds it now
         // (checked above, under this monitor): a flock on a held description would convert it.
@@ -96,10 +191,21 @@ abstract class WholeFileLock implements ProcessLevelLock {
         return Optional.of(recordedOwner());
     }
 
+    /**
+     * The owner the file records, if it is the one that holds the lock now as far as can be told;
+     * else {@link LockOwner#unknown()}. Read without probing the lock, which a caller knows is held.
+     */
     @Override
     public final synchronized LockOwner recordedOwner() throws IOException {
+        // Another process may have claimed or emptied the file since we looked.
+        BasicFileAttributes now = LockFiles.stat(path);
+        classify(now == null ? 0 : now.size());
+        if (contents != OwnerRecord.Contents.RECORD) {
+            return LockOwner.unknown();
+        }
         byte[] buffer = new byte[OwnerRecord.SIZE];
-        return OwnerRecord.decode(buffer, read(buffer, 0));
+        LockOwner recorded = OwnerRecord.decode(buffer, read(buffer, 0));
+        return recorded.isKnown() && isHolding(recorded) ? recorded : LockOwner.unknown();
     }
 
     @Override
@@ -110,7 +216,123 @@ abstract class WholeFileLock implements ProcessLevelLock {
     @Override
     public final synchronized void close() {
         holder = null;
+        opened = false;
         closeFile();
+    }
+
+    private void open() throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            LockFiles.createMissing(path);
+            BasicFileAttributes before = LockFiles.stat(path);
+            openFile();
+            BasicFileAttributes after = LockFiles.stat(path);
+            if (before != null && after != null && Objects.equals(before.fileKey(), after.fileKey())) {
+                opened = true;
+                fileKey = after.fileKey();
+                contents = OwnerRecord.Contents.EMPTY;
+                try {
+                    classify(after.size());
+                } catch (IOException | RuntimeException e) {
+                    close();
+                    throw e;
+                }
+                return;
+            }
+            closeFile();
+            if (attempt == MAX_OPENS) {
+                throw new IOException("lock file " + path + " is deleted or replaced as fast as it is opened");
+            }
+        }
+    }
+
+    /**
+     * Writes this hold's record if the file may be written: one positional write, or none when
+     * owner metadata is off and the file is already claimed. Decides from the file's size whether
+     * it must look at the contents again.
+     */
+    private void claim(long size, LockOwner me) throws IOException {
+        if (size == 0) {
+            contents = OwnerRecord.Contents.EMPTY;
+        } else if (contents == OwnerRecord.Contents.EMPTY
+                || contents == OwnerRecord.Contents.RECORD && size != OwnerRecord.SIZE) {
+            classify(size);
+        }
+        if (contents == OwnerRecord.Contents.EMPTY) {
+            // Even without owner metadata, an empty file is claimed, so that an MmapLock refuses it.
+            claimEmpty(recordOwner ? OwnerRecord.encode(me) : OwnerRecord.free());
+        } else if (contents == OwnerRecord.Contents.RECORD && recordOwner) {
+            writeBestEffort(OwnerRecord.encode(me));
+        }
+    }
+
+    // An MmapLock initialises an empty file under a lock on its first byte: take the same lock,
+    // unless our own lock already excludes it, so that the two never write one file at once.
+    // Without waiting: whoever else holds that byte (an initialisation, or a POSIX lock on the
+    // whole file) must not hold up this acquisition; the claim is simply made at a later hold.
+    private void claimEmpty(byte[] record) throws IOException {
+        if (excludesMmapInitialisation()) {
+            writeBestEffort(record);
+        } else {
+            try (RangeLocks init = RangeLocks.open(path)) {
+                if (!init.tryLock(MmapLayout.INIT_LOCK_AT)) {
+                    return;
+                }
+                long size = init.size();
+                if (size != 0) {
+                    classify(size);
+                    return;
+                }
+                writeBestEffort(record);
+            }
+        }
+        contents = OwnerRecord.Contents.RECORD;
+    }
+
+    private void classify(long size) throws IOException {
+        byte[] head = new byte[OwnerRecord.SIZE];
+        contents = OwnerRecord.classify(head, size == 0 ? 0 : read(head, 0), size);
+        if (contents == OwnerRecord.Contents.MMAP) {
+            throw new LockException("File " + path + " is an mmap lock file (it starts with \"" + MmapLayout.MAGIC_TEXT
+                    + "\"): one file cannot back both an MmapLock and a FileLock. Give the FileLock a file of its own, "
+                    + "or declare the lock as an mmap lock everywhere. A FileLock never writes into it.");
+        }
+    }
+
+    /** Whether the process that {@code recorded} names holds the OS lock now, as far as can be told. */
+    private boolean isHolding(LockOwner recorded) throws IOException {
+        if (!kernelTellsHolder()) {
+            return true;
+        }
+        Map<String, Object> now = Files.readAttributes(path, "unix:dev,ino,fileKey");
+        return Objects.equals(now.get("fileKey"), fileKey)
+                && KernelLockTable.holdsExclusively(recorded.pid(), (Long) now.get("dev"), (Long) now.get("ino"));
+    }
+
+    // Where it cannot, a release blanks the record instead, so a record in a held file is current.
+    private boolean kernelTellsHolder() {
+        return KernelLockTable.AVAILABLE && kernelNamesHolder();
+    }
+
+    /** What happened to the open file's name: null when the path still names it. */
+    private String loss() throws IOException {
+        return LockFiles.loss(path, fileKey, 0);
+    }
+
+    // Owner metadata must never cost exclusion: a failed write (a full disk) is logged once.
+    private void writeBestEffort(byte[] record) {
+        try {
+            int n = write(record, 0);
+            if (n != record.length) {
+                throw new IOException("short write (" + n + " of " + record.length + " bytes)");
+            }
+        } catch (IOException e) {
+            if (!writeFailureLogged) {
+                writeFailureLogged = true;
+                LOG.log(Level.WARNING, "Cannot write the owner record into lock file " + path + ": " + e.getMessage()
+                        + ". The lock works all the same; other processes see its holder as unknown. Is the disk "
+                        + "full? (Logged once per lock.)", e);
+            }
+        }
     }
 
     // Closing the file is the one release that cannot fail.
@@ -119,14 +341,6 @@ abstract class WholeFileLock implements ProcessLevelLock {
             unlockFile();
         } catch (IOException | RuntimeException e) {
             close();
-        }
-    }
-
-    private void writeRecord(byte[] record) throws IOException {
-        int n = write(record, 0);
-        if (n != record.length) {
-            throw new IOException("short write of owner metadata to " + path + " (" + n + " of " + record.length
-                    + " bytes); is the disk full?");
         }
     }
 }

@@ -295,15 +295,37 @@ public abstract class InterProcessLockContract {
     }
 
     @Test
-    void badTimeoutsAreRefusedWithAHint() {
+    void aNegativeAcquireTimeoutWaitsForEverAndANegativeTryLockTimeTriesOnce() throws Exception {
         InterProcessLock lock = newLock();
-        assertThatThrownBy(() -> lock.acquire(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
-        assertThatThrownBy(() -> lock.tryLock(-5, TimeUnit.SECONDS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
+        AtomicReference<Boolean> result = new AtomicReference<>();
+        Thread waiter;
+        try (Holder ignored = new Holder(lock, "holder")) {
+            assertThat(booleanInOtherThread(() -> lock.tryLock(-5, TimeUnit.SECONDS)))
+                    .as("Lock's contract: a time of zero or less does not wait").isFalse();
+            waiter = new Thread(() -> {
+                try (HeldLock held = lock.acquire(Duration.ofSeconds(-1))) {
+                    result.set(lock.isHeldByCurrentThread());
+                }
+            }, "patient");
+            waiter.start();
+            awaitWaiting(waiter);
+            assertThat(result.get()).as("still waiting, no timeout").isNull();
+        }
+        waiter.join(ChildJvm.WAIT.toMillis());
+        assertThat(result.get()).as("acquired once the holder released").isTrue();
         assertThatThrownBy(() -> lock.acquire(null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be null");
         assertThat(lock.isHeldByCurrentThread()).isFalse();
+    }
+
+    @Test
+    void ensureValidIsForHoldersAndPassesWhileTheFileIsIntact() {
+        InterProcessLock lock = newLock();
+        assertThatThrownBy(lock::ensureValid).isInstanceOf(IllegalMonitorStateException.class);
+        try (HeldLock held = lock.acquire(Duration.ZERO)) {
+            lock.ensureValid();
+            assertThat(lock.isHeldByCurrentThread()).isTrue();
+        }
     }
 
     @Test

@@ -127,7 +127,7 @@ class KernelWaitTest {
         }
         await().atMost(ChildJvm.WAIT).untilAsserted(() -> {
             System.gc();
-            assertThat(threadsNamed("file-lock waiter " + lockFile.toRealPath())).isEmpty();
+            assertThat(threadsNamed(KernelWait.threadName(lockFile.toRealPath()))).isEmpty();
             assertThat(openDescriptorsOf(lockFile)).as("descriptors of the lock file still open").isZero();
         });
         try (ChildJvm other = ChildJvm.java(LockWorker.class, "try", kind, lockFile, ChildJvm.WAIT.toMillis())) {
@@ -148,13 +148,13 @@ class KernelWaitTest {
             assertThat(wait.tryAcquire(0)).isFalse();
             assertThat(wait.await(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50), false, true)).isFalse();
             wait.close();
-            assertThat(threadsNamed("file-lock waiter " + real)).as("blocked until the holder releases").hasSize(1);
+            assertThat(threadsNamed(KernelWait.threadName(real))).as("blocked until the holder releases").hasSize(1);
             assertThat(openDescriptorsOf(real)).as("kept open for the blocked call").isEqualTo(1);
             holder.send("release");
             holder.awaitSuccess();
         }
         await().atMost(ChildJvm.WAIT).untilAsserted(() -> {
-            assertThat(threadsNamed("file-lock waiter " + real)).isEmpty();
+            assertThat(threadsNamed(KernelWait.threadName(real))).isEmpty();
             assertThat(openDescriptorsOf(real)).isZero();
         });
     }
@@ -179,7 +179,7 @@ class KernelWaitTest {
     }
 
     static List<Thread> waiterThreads(InterProcessLock lock) {
-        return threadsNamed("file-lock waiter " + lock.path());
+        return threadsNamed(KernelWait.threadName(lock.path()));
     }
 
     private static List<Thread> threadsNamed(String name) {

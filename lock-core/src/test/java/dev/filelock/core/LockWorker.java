@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code count KIND LOCK COUNTER N}: N times, under the lock, reads the number in COUNTER and
  * writes it back plus one (a lost update shows in the final count); prints {@code DONE}.</li>
  * <li>{@code hold KIND LOCK}: takes the lock, prints {@code ACQUIRED}, releases when a line (or
- * end of input) arrives on stdin, prints {@code RELEASED}.</li>
+ * end of input) arrives on stdin, prints {@code RELEASED}, or {@code LOST <message>; held=H} when
+ * the release said the lock was lost.</li>
  * <li>{@code try KIND LOCK MILLIS}: tries for MILLIS; prints {@code ACQUIRED} (and releases) or
  * {@code BUSY <holder>}.</li>
  * </ul>
@@ -52,8 +53,7 @@ public final class LockWorker {
                 lock.lock();
                 System.out.println("ACQUIRED");
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                lock.unlock();
-                System.out.println("RELEASED");
+                unlockReportingLoss(lock);
             }
             case "try" -> {
                 if (lock.tryLock(Long.parseLong(args[3]), TimeUnit.MILLISECONDS)) {
@@ -64,6 +64,16 @@ public final class LockWorker {
                 }
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        }
+    }
+
+    /** Unlocks; prints {@code RELEASED}, or {@code LOST <message>; held=H} for a lost lock. */
+    static void unlockReportingLoss(InterProcessLock lock) {
+        try {
+            lock.unlock();
+            System.out.println("RELEASED");
+        } catch (LockLostException e) {
+            System.out.println("LOST " + e.getMessage() + "; held=" + lock.isHeldByCurrentThread());
         }
     }
 

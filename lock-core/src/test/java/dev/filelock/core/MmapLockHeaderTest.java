@@ -134,11 +134,12 @@ class MmapLockHeaderTest {
         assertThatThrownBy(lock::state)
                 .isInstanceOf(LockException.class)
                 .hasMessageContaining(file.toRealPath().toString())
-                .hasMessageContaining("is truncated");
+                .hasMessageContaining("was truncated to 100 bytes")
+                .hasMessageContaining("Obtain a new lock with MmapLock.of");
         assertThatThrownBy(lock::tryLock)
                 .as("once noticed, the lock refuses to touch the mapping")
                 .isInstanceOf(LockException.class)
-                .hasMessageContaining("is truncated");
+                .hasMessageContaining("was truncated to 100 bytes");
         assertThat(lock.isHeldByCurrentThread()).isFalse();
     }
 
@@ -147,8 +148,10 @@ class MmapLockHeaderTest {
         Path file = dir.resolve("cut-while-held.mmap");
         // In a child JVM: touching a page the file no longer backs would kill the process (SIGBUS).
         try (ChildJvm child = ChildJvm.java(MmapWorker.class, "cut", file)) {
-            assertThat(child.awaitLine("NOTICED")).contains("is truncated");
-            assertThat(child.awaitLine("UNLOCKED")).contains("is truncated").endsWith("held=false");
+            assertThat(child.awaitLine("NOTICED")).contains("was truncated to 0 bytes");
+            assertThat(child.awaitLine("UNLOCKED"))
+                    .as("the release still happens, and says the hold was lost")
+                    .contains("LockLostException").contains("was truncated to 0 bytes").endsWith("held=false");
             assertThat(child.awaitExit()).isZero();
         }
     }

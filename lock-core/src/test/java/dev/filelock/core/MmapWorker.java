@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code count FILE N}: N times, under the lock, adds one to the {@code long} at offset 0 of
  * the region (read, then write: a lost update shows in the final count); prints {@code DONE}.</li>
  * <li>{@code hold FILE}: takes the lock, prints {@code ACQUIRED gen=G}, releases when a line (or
- * end of input) arrives on stdin, prints {@code RELEASED}.</li>
+ * end of input) arrives on stdin, prints {@code RELEASED} (or {@code LOST <message>; held=H}).</li>
  * <li>{@code take FILE MILLIS}: if the lock is busy, prints {@code WAITING} and waits up to MILLIS;
  * prints {@code ACQUIRED recovered=R gen=G} (and releases) or {@code BUSY <holder>}.</li>
  * <li>{@code cut FILE}: takes the lock, truncates the file to nothing, lets {@code state()} notice,
@@ -56,8 +56,7 @@ public final class MmapWorker {
                 lock.lock();
                 System.out.println("ACQUIRED gen=" + lock.region().generation());
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                lock.unlock();
-                System.out.println("RELEASED");
+                LockWorker.unlockReportingLoss(lock);
             }
             case "take" -> {
                 boolean acquired = lock.tryLock();
@@ -87,7 +86,8 @@ public final class MmapWorker {
                     lock.unlock();
                     System.out.println("UNLOCKED without an error");
                 } catch (RuntimeException e) {
-                    System.out.println("UNLOCKED " + e.getMessage() + "; held=" + lock.isHeldByCurrentThread());
+                    System.out.println("UNLOCKED " + e.getClass().getSimpleName() + ": " + e.getMessage() + "; held="
+                            + lock.isHeldByCurrentThread());
                 }
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);

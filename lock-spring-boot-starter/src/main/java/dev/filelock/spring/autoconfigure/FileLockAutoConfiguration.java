@@ -13,7 +13,6 @@ import org.springframework.core.env.Environment;
 import dev.filelock.spring.FileLocks;
 import dev.filelock.spring.LockProvider;
 import dev.filelock.spring.aop.FileLockAopConfiguration;
-import dev.filelock.spring.registry.DeclaredLocks;
 
 /**
  * {@link dev.filelock.spring.FileLocked} for Spring Boot: the declared locks of

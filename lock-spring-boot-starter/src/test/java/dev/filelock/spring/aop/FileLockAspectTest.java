@@ -24,14 +24,15 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import dev.filelock.core.LockInterruptedException;
 import dev.filelock.core.LockTimeoutException;
 import dev.filelock.spring.DeclaredLock;
+import dev.filelock.spring.FileLocks;
 import dev.filelock.spring.LockHold;
 import dev.filelock.spring.LockHolder;
 import dev.filelock.spring.LockHook;
 import dev.filelock.spring.LockType;
 import dev.filelock.spring.aop.Services.Order;
 import dev.filelock.spring.aop.Services.Orders;
+import dev.filelock.spring.autoconfigure.TestFileLocks;
 import dev.filelock.spring.metrics.LockMetrics;
-import dev.filelock.spring.registry.DeclaredLocks;
 
 /** The aspect on a plain proxy, without an application context. */
 class FileLockAspectTest {
@@ -39,7 +40,7 @@ class FileLockAspectTest {
     @TempDir
     Path dir;
 
-    DeclaredLocks locks;
+    FileLocks locks;
     Orders target = new Orders();
     Orders orders;
     FileLockAspect aspect;
@@ -48,7 +49,7 @@ class FileLockAspectTest {
 
     @BeforeEach
     void proxy() {
-        locks = new DeclaredLocks(List.of(new DeclaredLock("orders", LockType.FILE, dir.resolve("orders.lock"), 0,
+        locks = TestFileLocks.of(List.of(new DeclaredLock("orders", LockType.FILE, dir.resolve("orders.lock"), 0,
                 Duration.ofSeconds(30), null, null, "orders", true)));
         DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
         beans.registerSingleton("recordingPrefix", (LockHook) context -> {

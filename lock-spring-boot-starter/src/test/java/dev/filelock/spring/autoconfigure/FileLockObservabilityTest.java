@@ -31,7 +31,6 @@ import dev.filelock.spring.actuate.FileLocksEndpoint;
 import dev.filelock.spring.actuate.FileLocksEndpoint.LockDescriptor;
 import dev.filelock.spring.actuate.LockDirectoryHealthIndicator;
 import dev.filelock.spring.metrics.LockMetrics;
-import dev.filelock.spring.registry.DeclaredLocks;
 
 /** Metrics, the actuator endpoint and the health contribution: present when their libraries are. */
 class FileLockObservabilityTest {
@@ -185,7 +184,7 @@ class FileLockObservabilityTest {
                 .withConfiguration(AutoConfigurations.of(FileLockAutoConfiguration.class,
                         FileLockEndpointAutoConfiguration.class, FileLockHealthAutoConfiguration.class))
                 .withPropertyValues("file-lock.enabled=false", "management.endpoints.web.exposure.include=filelocks")
-                .withBean(FileLocks.class, () -> new DeclaredLocks(List.of()))
+                .withBean(FileLocks.class, () -> new DeclaredLocks(List.of(), List.of()))
                 .run(context -> assertThat(context).hasNotFailed()
                         .doesNotHaveBean(FileLocksEndpoint.class)
                         .doesNotHaveBean(LockDirectoryHealthIndicator.class));

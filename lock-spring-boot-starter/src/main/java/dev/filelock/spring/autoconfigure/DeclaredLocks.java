@@ -1,4 +1,4 @@
-package dev.filelock.spring.registry;
+package dev.filelock.spring.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,16 +24,11 @@ import dev.filelock.spring.local.LocalLockProviders;
  * type. Each declared lock is opened when this is made, so that a lock that cannot be used stops
  * the start-up rather than the first call.
  */
-public class DeclaredLocks implements FileLocks {
+final class DeclaredLocks implements FileLocks {
 
     private final Map<String, DeclaredLock> declarations = new LinkedHashMap<>();
     private final Map<String, NamedLock> locks = new LinkedHashMap<>();
     private final Map<LockType, LockProvider> providers = new EnumMap<>(LockType.class);
-
-    /** The locks of {@code declared}, served by the starter's own providers. */
-    public DeclaredLocks(Collection<DeclaredLock> declared) {
-        this(declared, List.of());
-    }
 
     /**
      * Opens every declared lock.
@@ -41,7 +36,7 @@ public class DeclaredLocks implements FileLocks {
      * @param providers the application's providers; each replaces the starter's of the same type
      * @throws FileLockConfigurationException naming each lock that cannot be used
      */
-    public DeclaredLocks(Collection<DeclaredLock> declared, Collection<LockProvider> providers) {
+    DeclaredLocks(Collection<DeclaredLock> declared, Collection<LockProvider> providers) {
         List<Problem> problems = new ArrayList<>();
         Map<LockType, List<LockProvider>> byType = new EnumMap<>(LockType.class);
         providers.forEach(provider -> byType.computeIfAbsent(provider.type(), type -> new ArrayList<>()).add(provider));
