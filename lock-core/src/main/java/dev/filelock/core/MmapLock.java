@@ -19,8 +19,10 @@ import java.nio.file.Path;
  * It has the contract of every {@link InterProcessLock} (reentrant, timeouts, interruptible, one
  * lock per real path per JVM). In addition:
  * <ul>
- * <li><b>Fast</b>: a free lock is taken and released with a compare-and-set on a word of the
- * mapping, without a system call. Waiters spin briefly, then park with back-off.</li>
+ * <li><b>Fast</b>: a free lock is taken with a compare-and-set on a word of the mapping, without
+ * a system call, and released with a store after one {@code stat} that checks the file is still
+ * the one the path names (see {@link #unlock()}). Waiters spin briefly, then park with
+ * back-off.</li>
  * <li><b>Crash-safe</b>: every process that opens the file holds an operating-system lock on a slot
  * of its own for as long as it lives. A waiter that finds the lock held by a process whose slot the
  * kernel has released (it died, {@code kill -9} included) takes the lock over; of several waiters,

@@ -73,14 +73,22 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Waits for the next line that starts with {@code prefix}, skipping others; fails after {@link #WAIT}. */
     public String awaitLine(String prefix) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return awaitLine(prefix, WAIT);
+    }
+
+    /**
+     * Waits for the next line that starts with {@code prefix}, skipping others; fails after
+     * {@code wait}, for a child that must start other JVMs before it answers.
+     */
+    public String awaitLine(String prefix, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
                 String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
                 if (line == null) {
                     throw new AssertionError("child " + pid() + " printed no line starting with '" + prefix
-                            + "' within " + WAIT + "; alive=" + process.isAlive() + ", output:\n" + output());
+                            + "' within " + wait + "; alive=" + process.isAlive() + ", output:\n" + output());
                 }
                 if (line.startsWith(prefix)) {
                     return line;

@@ -3,6 +3,8 @@ package dev.filelock.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -128,6 +130,40 @@ class LockProviderTest {
                     assertThat(output).contains("Lock 'orders' (memory:orders) was lost while Jobs.order() held it");
                     assertThat(context.getBean(FileLocks.class).lock("orders").isHeldByCurrentThread()).isFalse();
                 });
+    }
+
+    @Test
+    void aHoldWhoseFileWasDeletedIsLostAndItsReleaseSaysSo() {
+        runner().run(context -> {
+            NamedLock orders = context.getBean(FileLocks.class).lock("orders");
+            LockHold held = orders.acquire(Duration.ZERO);
+            assertThat(held.isLost()).isFalse();
+            Files.delete(orders.file().orElseThrow());
+            assertThat(held.isLost()).isTrue();
+            assertThatThrownBy(held::release).isInstanceOf(LockLostException.class);
+            assertThat(orders.isHeldByCurrentThread()).as("released all the same").isFalse();
+        });
+    }
+
+    @Test
+    void aLockFileDeletedUnderALockedCallEndsItWithLockLostExceptionAndCountsIt(CapturedOutput output) {
+        runner().withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withConfiguration(AutoConfigurations.of(FileLockMetricsAutoConfiguration.class))
+                .withBean(DeletesItsLockFile.class).run(context -> {
+                    Path file = context.getBean(FileLocks.class).lock("orders").file().orElseThrow();
+                    assertThatThrownBy(() -> context.getBean(DeletesItsLockFile.class).run(file))
+                            .isInstanceOf(LockLostException.class);
+                    assertThat(context.getBean(MeterRegistry.class).get("file.lock.lost").tag("lock", "orders").counter()
+                            .count()).isEqualTo(1);
+                    assertThat(output).contains("Lock 'orders' (" + file + ") was lost while DeletesItsLockFile.run(Path)");
+                });
+    }
+
+    public static class DeletesItsLockFile {
+        @FileLocked("orders")
+        public void run(Path file) throws IOException {
+            Files.delete(file);
+        }
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.filelock.spring.local;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.filelock.core.InterProcessLock;
+import dev.filelock.core.LockLostException;
 import dev.filelock.core.SharedRegion;
 import dev.filelock.spring.LockHold;
 import dev.filelock.spring.NamedLock;
@@ -11,10 +13,12 @@ import dev.filelock.spring.NamedLock;
 class LocalHold implements LockHold {
 
     private final LocalLock lock;
+    private final InterProcessLock core;
     private boolean released;
 
-    LocalHold(LocalLock lock) {
+    LocalHold(LocalLock lock, InterProcessLock core) {
         this.lock = lock;
+        this.core = core;
     }
 
     @Override
@@ -24,7 +28,12 @@ class LocalHold implements LockHold {
 
     @Override
     public boolean isLost() {
-        return false;
+        try {
+            core.ensureValid();
+            return false;
+        } catch (LockLostException e) {
+            return true;
+        }
     }
 
     @Override
@@ -46,7 +55,7 @@ class LocalHold implements LockHold {
     public void release() {
         if (!released) {
             released = true;
-            lock.core().unlock();
+            core.unlock();
         }
     }
 }

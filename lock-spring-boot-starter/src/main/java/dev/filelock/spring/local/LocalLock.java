@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 import dev.filelock.core.InterProcessLock;
+import dev.filelock.core.LockException;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.LockHold;
 import dev.filelock.spring.LockStatus;
@@ -19,7 +20,7 @@ final class LocalLock implements NamedLock {
     private final LocalLockProvider provider;
     private final DeclaredLock declaration;
     private final @Nullable String key;
-    private final InterProcessLock lock;
+    private volatile InterProcessLock lock;
 
     LocalLock(LocalLockProvider provider, DeclaredLock declaration, @Nullable String key, InterProcessLock lock) {
         this.provider = provider;
@@ -55,22 +56,34 @@ final class LocalLock implements NamedLock {
 
     @Override
     public Optional<LockHold> tryAcquire(Duration timeout) throws InterruptedException {
+        InterProcessLock current = lock;
+        try {
+            return tryAcquire(current, timeout);
+        } catch (LockException e) {
+            // lock-core retires a lock whose file was lost for good (an mmap file truncated or
+            // replaced) and opens the file there now for the next of(...): follow it, once.
+            InterProcessLock reopened = provider.open(declaration, current.path());
+            if (reopened == current) {
+                throw e;
+            }
+            lock = reopened;
+            return tryAcquire(reopened, timeout);
+        }
+    }
+
+    private Optional<LockHold> tryAcquire(InterProcessLock lock, Duration timeout) throws InterruptedException {
         if (timeout.isNegative()) {
             lock.lockInterruptibly();
         } else if (!lock.tryLock(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS)) {
             // convert saturates, and lock-core treats an enormous timeout as waiting for ever.
             return Optional.empty();
         }
-        return Optional.of(provider.hold(this));
+        return Optional.of(provider.hold(this, lock));
     }
 
     @Override
     public LockStatus status() {
         return provider.status(lock);
-    }
-
-    InterProcessLock core() {
-        return lock;
     }
 
     // One lock-core lock per real path per JVM: two of these are the same lock when they wrap it.

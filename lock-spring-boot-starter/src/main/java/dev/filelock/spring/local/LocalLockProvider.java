@@ -38,9 +38,9 @@ abstract sealed class LocalLockProvider implements LockProvider permits FileLock
     /** Reads {@code lock}'s state without taking it. */
     abstract LockStatus status(InterProcessLock lock);
 
-    /** A new hold of {@code lock}, which the current thread has just acquired. */
-    LocalHold hold(LocalLock lock) {
-        return new LocalHold(lock);
+    /** A new hold of {@code lock}, whose lock-core lock {@code core} the current thread has just acquired. */
+    LocalHold hold(LocalLock lock, InterProcessLock core) {
+        return new LocalHold(lock, core);
     }
 
     /** A bounded cache of opened locks, most recently used kept: saves the file-system calls of opening again. */

@@ -67,8 +67,8 @@ final class MmapLockProvider extends LocalLockProvider {
     }
 
     @Override
-    LocalHold hold(LocalLock lock) {
-        return new MmapHold(lock);
+    LocalHold hold(LocalLock lock, InterProcessLock core) {
+        return new MmapHold(lock, core);
     }
 
     private static final class MmapHold extends LocalHold {
@@ -76,10 +76,10 @@ final class MmapLockProvider extends LocalLockProvider {
         private final SharedRegion region;
         private final boolean counted;
 
-        MmapHold(LocalLock lock) {
-            super(lock);
-            this.region = ((RegionLock) lock.core()).region();
-            this.counted = lock.core() instanceof MmapLock;
+        MmapHold(LocalLock lock, InterProcessLock core) {
+            super(lock, core);
+            this.region = ((RegionLock) core).region();
+            this.counted = core instanceof MmapLock;
         }
 
         @Override
