@@ -18,6 +18,10 @@ public enum LockKind {
     FILE_POSIX("file-posix"),
     /** {@link MmapLock} over a small region, not forced on release (forcing does not change exclusion). */
     MMAP("mmap"),
+    /** Spring Integration's {@code RedisLockRegistry} (see {@link ServerLocks}). */
+    REDIS("redis"),
+    /** Spring Integration's {@code JdbcLockRegistry} on PostgreSQL (see {@link ServerLocks}). */
+    JDBC("jdbc"),
     /**
      * A lock that excludes nothing across processes (a {@link ReentrantLock} per JVM): only for
      * proving that the verifier does catch overlaps.
@@ -53,8 +57,17 @@ public enum LockKind {
             case FILE_FLOCK -> FileLock.of(file, FileLock.Options.defaults().withMechanism(FileLock.Mechanism.FLOCK));
             case FILE_POSIX -> FileLock.of(file, FileLock.Options.defaults().withMechanism(FileLock.Mechanism.POSIX));
             case MMAP -> MmapLock.of(file, MMAP_REGION_BYTES, new MmapLock.Options(false));
+            case REDIS -> ServerLocks.redis(file.getFileName().toString());
+            case JDBC -> ServerLocks.jdbc(file.getFileName().toString());
             case NONE -> new ReentrantLock();
         };
+    }
+
+    /** What this kind needs before the children start: the lock table of {@code jdbc}. */
+    void prepare() {
+        if (this == JDBC) {
+            ServerLocks.createLockTable();
+        }
     }
 
     @Override

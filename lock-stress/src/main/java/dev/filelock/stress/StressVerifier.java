@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,7 @@ public final class StressVerifier implements AutoCloseable {
 
     /** Runs one stress run and reports what it saw; every child is gone when this returns. */
     public static StressResult run(StressConfig config) throws IOException, InterruptedException {
+        config.kind().prepare();
         try (StressVerifier verifier = new StressVerifier(config)) {
             return verifier.execute();
         }
@@ -84,14 +86,17 @@ public final class StressVerifier implements AutoCloseable {
     private void startChild(int slot, int acquisitions) throws IOException {
         int generation = generations.incrementAndGet();
         Path log = config.dir().resolve(config.kind().label() + "-slot" + slot + "-" + generation + ".log");
-        List<String> command = List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"),
+                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m"));
+        // The servers of the redis and jdbc kinds.
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("filelock.stress."))
+                .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 StressChild.class.getName(),
                 Integer.toString(server.getLocalPort()), Integer.toString(slot), config.kind().label(),
                 lockFile.toString(), Integer.toString(acquisitions), Boolean.toString(config.interrupts()),
-                Long.toString(config.seed() * 31 + generation));
+                Long.toString(config.seed() * 31 + generation)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Child child = new Child(slot, process, log);
         currentChild.put(slot, child);

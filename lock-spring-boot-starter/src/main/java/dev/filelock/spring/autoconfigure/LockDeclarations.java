@@ -71,7 +71,7 @@ final class LockDeclarations {
         if (type == LockType.MMAP) {
             length = length(property, lock.getLength(), problems);
         } else if (lock.getLength() != null) {
-            problems.add(new Problem(property + ".length is set but the lock's type is file, which has no shared region",
+            problems.add(new Problem(property + ".length is set but the lock's type is " + id(type) + ", which has no shared region",
                     "Remove the length, or set " + property + ".type=mmap to share a region of that length"));
         }
         MmapProtocol protocol = lock.getProtocol() == null ? MmapProtocol.NATIVE : lock.getProtocol();
@@ -80,12 +80,36 @@ final class LockDeclarations {
                     + " but the lock's type is " + type.name().toLowerCase(Locale.ROOT) + ", which has no shared region",
                     "Remove the protocol, or set " + property + ".type=mmap to share a region in that layout"));
         }
+        distributed(property, type, lock, problems);
         Duration timeout = lock.getTimeout() == null ? defaultTimeout : lock.getTimeout();
         if (problems.size() > before) {
             return null;
         }
         return new DeclaredLock(name, type, file, length, timeout, blankToNull(lock.getPrefix()),
                 blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease(), protocol);
+    }
+
+    /** The properties that only some types have: a lease (redis, jdbc), a registry bean (registry). */
+    private static void distributed(String property, LockType type, FileLockProperties.Lock lock, List<Problem> problems) {
+        boolean leased = type == LockType.REDIS || type == LockType.JDBC;
+        if (lock.getLease() != null && !leased) {
+            problems.add(new Problem(property + ".lease is set but the lock's type is " + id(type) + ", which has no lease",
+                    "Remove the lease, or set " + property + ".type=redis or jdbc"));
+        } else if (lock.getLease() != null && (lock.getLease().isNegative() || lock.getLease().isZero())) {
+            problems.add(new Problem(property + ".lease is " + lock.getLease(),
+                    "Set it to a positive duration well above the longest pause you expect, e.g. 30s"));
+        }
+        if (type == LockType.REGISTRY && blankToNull(lock.getRegistry()) == null) {
+            problems.add(new Problem(property + " has type registry but names no LockRegistry bean",
+                    "Set " + property + ".registry to the name of a Spring Integration LockRegistry bean"));
+        } else if (type != LockType.REGISTRY && lock.getRegistry() != null) {
+            problems.add(new Problem(property + ".registry is set but the lock's type is " + id(type),
+                    "Remove the registry, or set " + property + ".type=registry"));
+        }
+    }
+
+    private static String id(LockType type) {
+        return type.name().toLowerCase(Locale.ROOT);
     }
 
     private static int length(String property, DataSize length, List<Problem> problems) {

@@ -1,0 +1,100 @@
+package dev.filelock.spring.distributed;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.Lock;
+
+import org.springframework.integration.jdbc.lock.DefaultLockRepository;
+import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
+import org.springframework.integration.util.UUIDConverter;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.filelock.spring.LockStatus;
+
+/**
+ * {@code type: jdbc}: Spring Integration's {@link JdbcLockRegistry} over a
+ * {@link DefaultLockRepository} on the application's data source. A lock is a row of
+ * {@code <prefix>LOCK} (region, key's UUID, the repository's client id, expiry written from the
+ * acquiring JVM's clock). The registry renews only from the holding thread; the repository renews by
+ * client id, from any thread, which is how the lease is kept while the method runs. No fencing token:
+ * see the guide for what the database can do instead.
+ */
+final class JdbcEngine implements LeaseEngine {
+
+    private final JdbcLockRegistry registry;
+    private final DefaultLockRepository repository;
+    private final JdbcTemplate jdbc;
+    private final String region;
+    private final String table;
+    private final String clientId;
+    private final String description;
+
+    JdbcEngine(DefaultLockRepository repository, JdbcTemplate jdbc, String region, String table, String clientId,
+            String description) {
+        this.registry = new JdbcLockRegistry(repository);
+        this.repository = repository;
+        this.jdbc = jdbc;
+        this.region = region;
+        this.table = table;
+        this.clientId = clientId;
+        this.description = description;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public Lock obtain(String key) {
+        return registry.obtain(key);
+    }
+
+    @Override
+    public boolean leased() {
+        return true;
+    }
+
+    @Override
+    public boolean renew(String key, Duration lease) {
+        return repository.renew(row(key), lease);
+    }
+
+    @Override
+    public OptionalLong fencingToken(String key, Duration lease) {
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public LockStatus status(String key, Duration lease) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT CLIENT_ID, EXPIRED_AFTER FROM " + table + " WHERE REGION=? AND LOCK_KEY=?", region, row(key));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("engine", description);
+        details.put("row", table + " region '" + region + "' key '" + row(key) + "'");
+        details.put("lease", lease.toString());
+        boolean held = false;
+        if (!rows.isEmpty()) {
+            Object holder = rows.get(0).get("CLIENT_ID");
+            LocalDateTime expires = ((Timestamp) rows.get(0).get("EXPIRED_AFTER")).toLocalDateTime();
+            // The expiry was written from the holder's clock; compared here with this JVM's, as the registry does.
+            held = !expires.isBefore(LocalDateTime.now(ZoneOffset.UTC));
+            if (held) {
+                details.put("holder", clientId.equals(String.valueOf(holder).trim()) ? "this process" : "client " + holder);
+                details.put("expiresAtUtc", expires.toString());
+            }
+        }
+        return new LockStatus(held, null, null, null, details);
+    }
+
+    /** The row's LOCK_KEY: the registry's UUID of the key. */
+    private static String row(String key) {
+        return UUIDConverter.getUUID(key).toString();
+    }
+}

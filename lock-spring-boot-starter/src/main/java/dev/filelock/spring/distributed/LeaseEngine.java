@@ -1,0 +1,54 @@
+package dev.filelock.spring.distributed;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.Lock;
+
+import dev.filelock.spring.LockStatus;
+
+/**
+ * What a lock server adds to a Spring Integration lock registry: how its locks are obtained, how a
+ * lease is renewed from any thread, where a fencing token comes from and what can be read of a lock
+ * without taking it. One per lock type; {@link RegistryLockProvider} does the rest.
+ */
+interface LeaseEngine extends AutoCloseable {
+
+    /** The engine, for messages: {@code Redis at localhost:6379}. */
+    String description();
+
+    /** The registry's lock of {@code key} (the lock's name, or {@code name:key}). */
+    Lock obtain(String key);
+
+    /**
+     * Whether this engine's locks have leases that this starter renews. A {@code registry} lock's
+     * lease, if any, is its registry's business.
+     */
+    boolean leased();
+
+    /**
+     * Extends the lease of {@code key}, held by this process, to {@code lease} from now; callable
+     * from any thread.
+     *
+     * @return false when the engine no longer records the lock as this process's (expired, taken)
+     * @throws RuntimeException when the engine cannot be reached; the caller retries until the lease
+     *                          runs out
+     */
+    boolean renew(String key, Duration lease);
+
+    /**
+     * A fencing token for {@code key}, issued only while the engine records this process as its
+     * holder; empty for the engines that have none.
+     *
+     * @param lease the hold's lease, should the engine need to renew it meanwhile
+     * @throws dev.filelock.core.LockLostException when the engine no longer records this process as the holder
+     */
+    OptionalLong fencingToken(String key, Duration lease);
+
+    /** What the engine can tell of {@code key} without taking it. */
+    LockStatus status(String key, Duration lease);
+
+    /** Frees what the engine started (threads, connections it owns). */
+    @Override
+    default void close() {
+    }
+}

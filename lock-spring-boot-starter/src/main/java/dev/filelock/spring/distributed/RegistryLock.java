@@ -1,0 +1,158 @@
+package dev.filelock.spring.distributed;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.integration.support.locks.DistributedLock;
+
+import dev.filelock.core.LockException;
+import dev.filelock.spring.DeclaredLock;
+import dev.filelock.spring.LockHold;
+import dev.filelock.spring.LockStatus;
+import dev.filelock.spring.NamedLock;
+
+/**
+ * A declared lock of type {@code redis}, {@code jdbc} or {@code registry}, or one key of it: a lock
+ * of a Spring Integration lock registry, taken with the declaration's lease where the engine has
+ * leases. Like the registries' locks, it belongs to the thread that acquired it and is reentrant.
+ */
+final class RegistryLock implements NamedLock {
+
+    // A wait for ever is a series of long waits: the registries add the wait to the current time.
+    private static final Duration FOREVER_STEP = Duration.ofHours(1);
+
+    private final RegistryLockProvider provider;
+    private final LeaseEngine engine;
+    private final DeclaredLock declaration;
+    private final @Nullable String key;
+    private final String engineKey;
+    private final @Nullable Duration lease;
+
+    // Written only by the holding thread; read by any to tell whether the current thread holds it.
+    private volatile @Nullable Thread owner;
+    private int depth;
+
+    RegistryLock(RegistryLockProvider provider, LeaseEngine engine, DeclaredLock declaration, @Nullable String key,
+            @Nullable Duration lease) {
+        this.provider = provider;
+        this.engine = engine;
+        this.declaration = declaration;
+        this.key = key;
+        this.engineKey = key == null ? declaration.name() : declaration.name() + ":" + key;
+        this.lease = lease;
+    }
+
+    @Override
+    public DeclaredLock declaration() {
+        return declaration;
+    }
+
+    @Override
+    public Optional<String> key() {
+        return Optional.ofNullable(key);
+    }
+
+    @Override
+    public String description() {
+        return engine.description() + ", key '" + engineKey + "'" + (lease == null ? "" : ", lease " + lease);
+    }
+
+    @Override
+    public Optional<Path> file() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return owner == Thread.currentThread();
+    }
+
+    boolean isHeld() {
+        return owner != null;
+    }
+
+    @Override
+    public Optional<LockHold> tryAcquire(Duration timeout) throws InterruptedException {
+        Lock lock = engine.obtain(engineKey);
+        long requestedAt = System.nanoTime();
+        boolean acquired;
+        try {
+            if (timeout.isNegative()) {
+                do {
+                    requestedAt = System.nanoTime();
+                } while (!tryLock(lock, FOREVER_STEP));
+                acquired = true;
+            } else {
+                acquired = tryLock(lock, timeout);
+            }
+        } catch (RuntimeException unreachable) {
+            throw new LockException("Could not acquire lock '" + declaration.name() + "'"
+                    + (key == null ? "" : " key '" + key + "'") + " at " + engine.description() + ": "
+                    + rootMessage(unreachable) + "; the guarded code did not run", unreachable);
+        }
+        if (!acquired) {
+            return Optional.empty();
+        }
+        if (owner != Thread.currentThread()) {
+            owner = Thread.currentThread();
+        }
+        depth++;
+        LeasedHold hold = new LeasedHold(this, lock, engine.leased() ? lease : null, requestedAt);
+        hold.watch(provider.watch());
+        return Optional.of(hold);
+    }
+
+    private boolean tryLock(Lock lock, Duration wait) throws InterruptedException {
+        if (lease != null && engine.leased() && lock instanceof DistributedLock distributed) {
+            return distributed.tryLock(wait, lease);
+        }
+        return lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Releases the registry's {@code lock}; called by a hold on the acquiring thread. */
+    void release(Lock lock) {
+        if (--depth == 0) {
+            owner = null;
+        }
+        lock.unlock();
+    }
+
+    @Override
+    public LockStatus status() {
+        return engine.status(engineKey, lease);
+    }
+
+    RegistryLockProvider provider() {
+        return provider;
+    }
+
+    LeaseEngine engine() {
+        return engine;
+    }
+
+    String engineKey() {
+        return engineKey;
+    }
+
+    /** For messages: {@code orders' key '42}, to be quoted. */
+    String describeLock() {
+        return key == null ? declaration.name() : declaration.name() + "' key '" + key;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? String.valueOf(failure.getMessage()) : failure.getMessage() + " (" + root + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "lock '" + describeLock() + "' (" + description() + ")";
+    }
+}

@@ -1,0 +1,87 @@
+package dev.filelock.spring.distributed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.filelock.core.LockException;
+import dev.filelock.core.LockLostException;
+import dev.filelock.spring.FileLocks;
+import dev.filelock.testservers.Database;
+import dev.filelock.testservers.OwnPostgres;
+import dev.filelock.testservers.OwnRedis;
+import dev.filelock.testservers.TestServers;
+
+/**
+ * A Redis and a PostgreSQL of this test's own, stopped before a call, stopped while a call holds the
+ * lock, and restarted: the failure names the lock and the engine, the method does not run without
+ * the lock, a loss is reported, and nothing stays held afterwards.
+ */
+class EngineFaultsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void redisStoppedBeforeACallWhileACallHoldsTheLockAndRestarted() {
+        OwnRedis redis = TestServers.ownRedis();
+        try {
+            new ApplicationContextRunner().withUserConfiguration(GuardedApp.class).withPropertyValues(
+                    "spring.data.redis.url=" + redis.address().url(),
+                    "spring.data.redis.timeout=2s",
+                    "spring.data.redis.connect-timeout=1s",
+                    "file-lock.directory=" + dir,
+                    "file-lock.locks.shared.type=redis").run(context -> faults(context.getBean(Guarded.class),
+                    context.getBean(FileLocks.class), "Redis at 127.0.0.1:" + redis.address().port(),
+                    redis::stop, redis::start));
+        } finally {
+            redis.stop();
+        }
+    }
+
+    @Test
+    void postgresStoppedBeforeACallWhileACallHoldsTheLockAndRestarted() {
+        try (OwnPostgres postgres = TestServers.ownPostgres()) {
+            Database database = postgres.database();
+            new ApplicationContextRunner().withUserConfiguration(GuardedApp.class).withPropertyValues(
+                    "spring.datasource.url=" + database.url(),
+                    "spring.datasource.username=" + database.user(),
+                    "spring.datasource.password=" + database.password(),
+                    "spring.datasource.hikari.connection-timeout=2000",
+                    "file-lock.jdbc.initialize-schema=always",
+                    "file-lock.directory=" + dir,
+                    "file-lock.locks.shared.type=jdbc").run(context -> faults(context.getBean(Guarded.class),
+                    context.getBean(FileLocks.class), "PostgreSQL at " + database.url(),
+                    postgres::stop, postgres::start));
+        }
+    }
+
+    private static void faults(Guarded guarded, FileLocks locks, String engine, Runnable stop, Runnable start) {
+        guarded.run(() -> {
+        });
+        assertThat(guarded.runs()).isOne();
+
+        stop.run();
+        assertThatThrownBy(() -> guarded.run(() -> {
+        })).isInstanceOf(LockException.class).isNotInstanceOf(LockLostException.class)
+                .hasMessageContaining("Could not acquire lock 'shared' at " + engine)
+                .hasMessageContaining("the guarded code did not run");
+        assertThat(guarded.runs()).as("the method must not run without the lock").isOne();
+
+        start.run();
+        assertThatThrownBy(() -> guarded.run(() -> stop.run()))
+                .isInstanceOf(LockLostException.class).hasMessageContaining("Lock 'shared'").hasMessageContaining(engine);
+        assertThat(guarded.runs()).isEqualTo(2);
+
+        start.run();
+        guarded.run(() -> {
+        });
+        assertThat(guarded.runs()).isEqualTo(3);
+        assertThat(locks.lock("shared").status().held()).as("nothing left held").isFalse();
+    }
+}
