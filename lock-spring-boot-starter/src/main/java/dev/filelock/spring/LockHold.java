@@ -21,21 +21,29 @@ public interface LockHold extends AutoCloseable {
      */
     boolean isLost();
 
-    /** The shared region of an {@code mmap} lock; empty for the types that have none. */
-    Optional<SharedRegion> region();
+    /** The shared region of an {@code mmap} lock; empty (the default) for the types that have none. */
+    default Optional<SharedRegion> region() {
+        return Optional.empty();
+    }
 
     /**
      * Whether this hold took the lock over from a holder that died holding it, so that what it
-     * protects may be half-written ({@code mmap}); always {@code false} for types that cannot tell.
+     * protects may be half-written ({@code mmap}); {@code false} (the default) for types that cannot
+     * tell.
      */
-    boolean recoveredFromCrash();
+    default boolean recoveredFromCrash() {
+        return false;
+    }
 
     /**
      * A number that grows with every acquisition of this lock, for the types that have one (the
      * {@code mmap} lock's generation): a resource that remembers the highest token it has seen can
-     * refuse the writes of a holder that lost the lock meanwhile.
+     * refuse the writes of a holder that lost the lock meanwhile. Empty (the default) for the types
+     * that have none.
      */
-    OptionalLong fencingToken();
+    default OptionalLong fencingToken() {
+        return OptionalLong.empty();
+    }
 
     /**
      * Releases the lock.

@@ -27,7 +27,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.filelock.core.LockLostException;
-import dev.filelock.core.SharedRegion;
 import dev.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import dev.filelock.spring.autoconfigure.FileLockMetricsAutoConfiguration;
 
@@ -237,16 +236,6 @@ class LockProviderTest {
                         @Override
                         public boolean isLost() {
                             return loses;
-                        }
-
-                        @Override
-                        public Optional<SharedRegion> region() {
-                            return Optional.empty();
-                        }
-
-                        @Override
-                        public boolean recoveredFromCrash() {
-                            return false;
                         }
 
                         @Override

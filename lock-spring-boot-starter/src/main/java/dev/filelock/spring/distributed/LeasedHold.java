@@ -2,7 +2,6 @@ package dev.filelock.spring.distributed;
 
 import java.time.Duration;
 import java.util.ConcurrentModificationException;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.Lock;
@@ -10,7 +9,6 @@ import java.util.concurrent.locks.Lock;
 import org.jspecify.annotations.Nullable;
 
 import dev.filelock.core.LockLostException;
-import dev.filelock.core.SharedRegion;
 import dev.filelock.spring.LockHold;
 import dev.filelock.spring.NamedLock;
 
@@ -112,16 +110,6 @@ final class LeasedHold implements LockHold {
         synchronized (this) {
             return lostBecause != null;
         }
-    }
-
-    @Override
-    public Optional<SharedRegion> region() {
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean recoveredFromCrash() {
-        return false;
     }
 
     /** Issued on first use while the engine still records this hold as the lock's holder, then kept. */

@@ -1,11 +1,7 @@
 package dev.filelock.spring.local;
 
-import java.util.Optional;
-import java.util.OptionalLong;
-
 import dev.filelock.core.InterProcessLock;
 import dev.filelock.core.LockLostException;
-import dev.filelock.core.SharedRegion;
 import dev.filelock.spring.LockHold;
 import dev.filelock.spring.NamedLock;
 
@@ -34,21 +30,6 @@ class LocalHold implements LockHold {
         } catch (LockLostException e) {
             return true;
         }
-    }
-
-    @Override
-    public Optional<SharedRegion> region() {
-        return Optional.empty();
-    }
-
-    @Override
-    public boolean recoveredFromCrash() {
-        return false;
-    }
-
-    @Override
-    public OptionalLong fencingToken() {
-        return OptionalLong.empty();
     }
 
     @Override
