@@ -6,6 +6,8 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -76,6 +78,8 @@ abstract class PathStat {
 
         private final Memory name;
         private final Memory result = new Memory(Statx.SIZE);
+        // Read through a buffer: Memory's getters are one JNI call each.
+        private final ByteBuffer fields = result.getByteBuffer(0, Statx.SIZE).order(ByteOrder.nativeOrder());
 
         StatxPathStat(Path path) {
             super(path);
@@ -94,11 +98,11 @@ abstract class PathStat {
                 }
                 throw LibC.error("stat", path, e);
             }
-            device = Statx.device(result.getInt(Statx.DEV_MAJOR_AT), result.getInt(Statx.DEV_MINOR_AT));
-            inode = result.getLong(Statx.INO_AT);
-            size = result.getLong(Statx.SIZE_AT);
-            modified = TimeUnit.SECONDS.toNanos(result.getLong(Statx.MTIME_AT))
-                    + Integer.toUnsignedLong(result.getInt(Statx.MTIME_AT + 8));
+            device = Statx.device(fields.getInt(Statx.DEV_MAJOR_AT), fields.getInt(Statx.DEV_MINOR_AT));
+            inode = fields.getLong(Statx.INO_AT);
+            size = fields.getLong(Statx.SIZE_AT);
+            modified = TimeUnit.SECONDS.toNanos(fields.getLong(Statx.MTIME_AT))
+                    + Integer.toUnsignedLong(fields.getInt(Statx.MTIME_AT + 8));
             return true;
         }
     }
