@@ -3,6 +3,7 @@ package dev.filelock.spring.aop;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -12,28 +13,28 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ActiveHolds {
 
+    // Counted without a lock, because every locked call counts itself twice; the lock and condition
+    // serve only a shutdown waiting for the count to reach zero.
+    private final AtomicInteger count = new AtomicInteger();
+    private volatile boolean awaited;
     private final ReentrantLock guard = new ReentrantLock();
     private final Condition idle = guard.newCondition();
-    private int count;
     private final Set<Thread> asyncHolders = ConcurrentHashMap.newKeySet();
 
     void begin() {
-        guard.lock();
-        try {
-            count++;
-        } finally {
-            guard.unlock();
-        }
+        count.incrementAndGet();
     }
 
     void end() {
-        guard.lock();
-        try {
-            if (--count == 0) {
+        // awaitIdle sets awaited before it reads the count, this reads awaited after writing the
+        // count: one of the two sees the other, so a waiter never misses the last end().
+        if (count.decrementAndGet() == 0 && awaited) {
+            guard.lock();
+            try {
                 idle.signalAll();
+            } finally {
+                guard.unlock();
             }
-        } finally {
-            guard.unlock();
         }
     }
 
@@ -47,12 +48,7 @@ final class ActiveHolds {
 
     /** How many holds are active now. */
     public int count() {
-        guard.lock();
-        try {
-            return count;
-        } finally {
-            guard.unlock();
-        }
+        return count.get();
     }
 
     /** Waits up to {@code timeout} for every hold to end; whether they all did. */
@@ -60,7 +56,8 @@ final class ActiveHolds {
         long nanos = timeout.toNanos();
         guard.lock();
         try {
-            while (count > 0) {
+            awaited = true;
+            while (count.get() > 0) {
                 if (nanos <= 0) {
                     return false;
                 }
