@@ -44,12 +44,15 @@ final class LockedMethodInvoker {
     private final FileLocks locks;
     private final LockMetrics metrics;
     private final ActiveHolds holds;
+    // Without metrics a call reads no clock: each read costs about as much as the rest of the call.
+    private final boolean timed;
 
     LockedMethodInvoker(LockedMethods methods, FileLocks locks, LockMetrics metrics, ActiveHolds holds) {
         this.methods = methods;
         this.locks = locks;
         this.metrics = metrics;
         this.holds = holds;
+        this.timed = metrics != LockMetrics.NONE;
     }
 
     /**
@@ -79,7 +82,7 @@ final class LockedMethodInvoker {
         // throws is suppressed in the method's exception or thrown alone), written out here so that
         // such a call makes no hook context and no lambdas.
         holds.begin();
-        long heldSince = System.nanoTime();
+        long heldSince = now();
         Object result;
         try {
             result = work.proceed(call);
@@ -167,7 +170,7 @@ final class LockedMethodInvoker {
     // Small, with the rare outcomes in methods of their own, so that it is inlined into the call:
     // then a hold that the call only releases need not be allocated.
     private @Nullable LockHold acquire(LockedMethod lockedMethod, NamedLock lock, @Nullable String key) {
-        long start = System.nanoTime();
+        long start = now();
         Optional<LockHold> hold;
         try {
             hold = lock.tryAcquire(lockedMethod.timeout());
@@ -217,7 +220,7 @@ final class LockedMethodInvoker {
      */
     <T> T runHeld(CallContext context, LockHold hold, LockedSequence.Body<T> body) throws Throwable {
         LockedMethod lockedMethod = context.lockedMethod();
-        long heldSince = System.nanoTime();
+        long heldSince = now();
         Throwable failure = null;
         try {
             return LockedSequence.run(step(lockedMethod.prefix(), context), body, step(lockedMethod.suffix(), context),
@@ -260,7 +263,14 @@ final class LockedMethodInvoker {
         return hook == null ? null : () -> hook.hook().run(context);
     }
 
+    private long now() {
+        return timed ? System.nanoTime() : 0;
+    }
+
     private void recordHold(String lock, @Nullable Throwable failure, long heldSince) {
+        if (!timed) {
+            return;
+        }
         try {
             metrics.held(lock, failure == null ? HoldOutcome.SUCCESS : HoldOutcome.FAILURE, System.nanoTime() - heldSince);
         } catch (RuntimeException e) {
@@ -269,6 +279,9 @@ final class LockedMethodInvoker {
     }
 
     private void recordWait(String lock, WaitOutcome outcome, long start) {
+        if (!timed) {
+            return;
+        }
         try {
             metrics.waited(lock, outcome, System.nanoTime() - start);
         } catch (RuntimeException e) {
