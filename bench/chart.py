@@ -31,6 +31,9 @@ def label(result):
     return {
         "reentrantLock": "ReentrantLock (floor)",
         "fileChannelLock": "FileChannel.lock, kept-open channel",
+        "flockAndUnlock": "step: flock + unlock alone (JNA)",
+        "statOfThePath": "step: one identity check (statx of the path)",
+        "ownerRecordWrite": "step: one 256-byte record write",
     }.get(name, name)
 
 
@@ -244,6 +247,11 @@ def targets(bars, peers, under_peers, idle):
                          f"{r['cpuNanos'] / 1e6:,.0f} ms over {r['waitedNanos'] / 1e9:,.1f} s, the same JVM sleeping as "
                          f"long: {r['sleepCpuNanos'] / 1e6:,.0f} ms | | |")
     channel = score.get("FileChannel.lock, kept-open channel")
+    flock, stat = score.get("step: flock + unlock alone (JNA)"), score.get("step: one identity check (statx of the path)")
+    if channel and flock and stat:
+        lines.append(f"| floor of an identity-checked hold: flock + unlock + 2 identity checks (no record write) | "
+                     f"{flock:,.0f} + 2 × {stat:,.0f} = {flock + 2 * stat:,.0f} ns against {channel:,.0f} ns | "
+                     f"{(flock + 2 * stat) / channel:,.2f} | the least the issue's checks cost |")
     for mechanism in ("flock", "posix"):
         value = score.get(f"FileLock {mechanism}, owner metadata")
         if channel and value:

@@ -215,9 +215,9 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
     private boolean waitForProcess(long nanos, long start, boolean interruptible) throws InterruptedException {
         boolean forever = nanos < 0;
         long deadline = forever ? 0 : (start == Long.MIN_VALUE ? System.nanoTime() : start) + nanos;
-        if (processLock instanceof KernelWait kernel) {
+        if (processLock.waitsItself()) {
             try {
-                return kernel.await(deadline, forever, interruptible);
+                return processLock.await(deadline, forever, interruptible);
             } catch (IOException e) {
                 throw cannotLock(e);
             }

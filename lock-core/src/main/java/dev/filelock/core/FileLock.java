@@ -21,8 +21,12 @@ import java.nio.file.Path;
  * truncated or deleted: deleting a lock file that others may hold lets a newcomer lock a new file of
  * the same name while the old holder still works, so this library never does it and neither should
  * you.</li>
- * <li>The holder writes who it is (pid, host, thread, since) into the file, which {@link #owner()}
- * and timeout messages read, and blanks it before releasing.</li>
+ * <li>The holder writes who it is (pid, host, thread, since, to the second) into the file, which
+ * {@link #owner()} and timeout messages read, if the file is empty or already holds such a record;
+ * any other file is locked but never written. Where the kernel's lock table names a lock's holder
+ * (Linux, with {@code flock}) a reader checks the record against it, so a release writes nothing,
+ * and a thread that takes the lock again within the same second, with its record still in place,
+ * writes nothing either. Elsewhere a release blanks the record.</li>
  * <li>The operating system releases the lock when the holding process dies, {@code kill -9}
  * included.</li>
  * </ul>

@@ -55,15 +55,14 @@ final class KernelWait implements ProcessLevelLock {
         return !blocked && os.tryAcquire(attempt);
     }
 
-    /**
-     * Waits, after a failed {@link #tryAcquire}, until the waiter thread hands over the OS lock.
-     *
-     * @param deadline      {@link System#nanoTime()} to give up at; ignored when {@code forever}
-     * @param interruptible whether an interrupt ends the wait with {@link InterruptedException};
-     *                      if not, it is remembered and set again on return
-     * @return whether the lock was acquired and recorded as the current thread's
-     */
-    boolean await(long deadline, boolean forever, boolean interruptible) throws IOException, InterruptedException {
+    @Override
+    public boolean waitsItself() {
+        return true;
+    }
+
+    /** Waits, after a failed {@link #tryAcquire}, until the waiter thread hands over the OS lock. */
+    @Override
+    public boolean await(long deadline, boolean forever, boolean interruptible) throws IOException, InterruptedException {
         while (true) {
             Boolean handed = forever && !interruptible ? blockHere() : null;
             if (handed == null) {

@@ -7,8 +7,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
 
 /** Checks a lock file path, creates what is missing, and resolves the file's real path. */
 final class LockFiles {
@@ -83,31 +81,6 @@ final class LockFiles {
             throw new LockException("Cannot create lock file " + absolute + ": " + reason(e)
                     + "; make " + dir + " writable by this user, or choose another directory", e);
         }
-    }
-
-    /** The file {@code path} names now, or null if there is none. */
-    static BasicFileAttributes stat(Path path) throws IOException {
-        try {
-            return Files.readAttributes(path, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    /**
-     * What became of the file whose {@link BasicFileAttributes#fileKey()} is {@code fileKey}, once
-     * named by {@code path}: "deleted", "replaced by another file", "truncated to N bytes" (when
-     * shorter than {@code minSize}), or null when the path still names it whole. One {@code stat}.
-     */
-    static String loss(Path path, Object fileKey, long minSize) throws IOException {
-        BasicFileAttributes now = stat(path);
-        if (now == null) {
-            return "deleted";
-        }
-        if (!Objects.equals(now.fileKey(), fileKey)) {
-            return "replaced by another file";
-        }
-        return now.size() < minSize ? "truncated to " + now.size() + " bytes" : null;
     }
 
     /**

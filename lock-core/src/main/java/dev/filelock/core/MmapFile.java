@@ -16,10 +16,9 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The process-level half of an {@link MmapLock}: a compare-and-set on a lock word in a shared
@@ -36,6 +35,12 @@ import java.util.Optional;
  * clears it: the first to observe the hold (a waiter's check, {@code owner()}, {@code state()})
  * stamps the time it saw it. For a hold that someone waits for, that is within microseconds of the
  * acquisition, since a waiter checks on its first attempt.
+ * <p>
+ * Whether the path still names the mapped file, whole, costs a {@code stat}: a hundred uncontended
+ * acquisitions. So it is checked where it costs nothing in comparison: by a waiter (its first
+ * attempt, then now and then), by {@link #ensureValid()}, and at a release only if none was made
+ * for {@value #RELEASE_CHECK_MILLIS} ms. Every hold that lasts that long is checked when it ends;
+ * a loss during shorter holds is reported at a release within that time.
  */
 final class MmapFile implements ProcessLevelLock, HoldFacts {
 
@@ -45,11 +50,16 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     private static final int OWNER_READ_ATTEMPTS = 100;
 
     private static final int MAX_OPENS = 10;
+    static final long RELEASE_CHECK_MILLIS = 1;
+    private static final long RELEASE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(RELEASE_CHECK_MILLIS);
 
     private final Path path;
     private final int userLength;
-    /** The file's device and inode, null where the platform has no such key. */
-    private final Object fileKey;
+    /** Guarded by itself: any thread may check. */
+    private final PathStat stat;
+    /** The file's device and inode (0 where the platform has none). */
+    private final long device;
+    private final long inode;
     private final FileChannel channel;
     private final RangeLocks locks;
     private final MappedByteBuffer mapping;
@@ -62,16 +72,23 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     private boolean closed;
 
     // Used only by the thread that holds the JVM-wide lock, one after another.
+    /** When the path was last checked ({@link System#nanoTime()}). */
+    private long checkedAt;
+    /** What {@link #ensureValid()} found lost during this hold, for the release to report. */
+    private String lostWhileHeld;
     private Thread threadRecorded;
     private String nameRecorded;
     private boolean recovered;
     private long generation;
 
-    private MmapFile(Path path, int userLength, Object fileKey, FileChannel channel, RangeLocks locks,
+    private MmapFile(Path path, int userLength, PathStat stat, FileChannel channel, RangeLocks locks,
             MappedByteBuffer mapping) {
         this.path = path;
         this.userLength = userLength;
-        this.fileKey = fileKey;
+        this.stat = stat;
+        this.device = stat.device;
+        this.inode = stat.inode;
+        this.checkedAt = System.nanoTime();
         this.channel = channel;
         this.locks = locks;
         this.mapping = mapping;
@@ -114,7 +131,10 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     // Null when the path changed while it was opened.
     private static MmapFile openOnce(Path path, int userLength) throws IOException {
         LockFiles.createMissing(path);
-        BasicFileAttributes before = LockFiles.stat(path);
+        PathStat stat = PathStat.of(path);
+        boolean before = stat.read();
+        long beforeDevice = stat.device;
+        long beforeInode = stat.inode;
         RangeLocks locks = null;
         FileChannel channel = null;
         try {
@@ -123,8 +143,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
             channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             locks.lock(MmapLayout.INIT_LOCK_AT);
             try {
-                BasicFileAttributes after = LockFiles.stat(path);
-                if (before == null || after == null || !Objects.equals(before.fileKey(), after.fileKey())) {
+                if (!before || !stat.read() || !stat.isFile(beforeDevice, beforeInode)) {
                     locks.close();
                     LockFiles.closeQuietly(channel);
                     return null;
@@ -146,7 +165,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
                     MmapLayout.initialise(mapping, userLength);
                     mapping.force();
                 }
-                return new MmapFile(path, userLength, after.fileKey(), channel, locks, mapping);
+                return new MmapFile(path, userLength, stat, channel, locks, mapping);
             } finally {
                 locks.unlock(MmapLayout.INIT_LOCK_AT);
             }
@@ -207,7 +226,13 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
 
     @Override
     public void release() throws IOException {
-        String loss = loss();
+        String loss = lostWhileHeld;
+        lostWhileHeld = null;
+        long now = System.nanoTime();
+        if (loss == null && now - checkedAt >= RELEASE_CHECK_NANOS) {
+            loss = loss();
+            checkedAt = now;
+        }
         if (loss != null && isTruncated()) {
             // The header's page may no longer be backed by the file: touching it would fault.
             unusable = lostMessage(loss);
@@ -232,6 +257,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     public void ensureValid() throws IOException {
         String loss = loss();
         if (loss != null) {
+            lostWhileHeld = loss;
             throw LockFiles.lost(path, loss, null, false);
         }
     }
@@ -391,7 +417,9 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     }
 
     private String loss() throws IOException {
-        return LockFiles.loss(path, fileKey, MmapLayout.fileLength(userLength));
+        synchronized (stat) {
+            return stat.loss(device, inode, MmapLayout.fileLength(userLength));
+        }
     }
 
     private boolean isTruncated() throws IOException {

@@ -39,8 +39,11 @@ import java.nio.file.Path;
  * refused, never overwritten. Don't truncate or replace the file while processes use it: a process
  * that touches a mapped page the file no longer covers is killed by the OS ({@code SIGBUS}). The
  * size is checked when the file is opened and in every slow path (waiting, {@link #state()},
- * {@link #owner()}), after which the lock refuses to be used; an uncontended acquisition does not
- * check it (that would cost a system call).
+ * {@link #owner()}, {@link #ensureValid()}), after which the lock refuses to be used; an
+ * uncontended acquisition does not check it (that would cost a system call, a hundred times the
+ * acquisition), and a release checks it, with the file's identity, only when no check was made
+ * for the last millisecond: a hold that lasts that long is always checked when it ends, and a
+ * loss during shorter holds is reported by a release within a millisecond of them.
  */
 public final class MmapLock extends AbstractInterProcessLock implements RegionLock {
 

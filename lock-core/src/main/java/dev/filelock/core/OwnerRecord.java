@@ -13,7 +13,7 @@ import java.util.Arrays;
  * FLCKFILE 1
  * pid=4242
  * host=build-7
- * since=2026-11-30T12:01:03.512Z
+ * since=2026-11-30T12:01:03Z
  * thread=worker-1
  * (spaces up to byte 255, a newline)
  * </pre>

@@ -56,6 +56,28 @@ interface ProcessLevelLock {
     void close();
 
     /**
+     * Whether this kind runs a wait of its own ({@link #await}) rather than being polled with
+     * {@link #tryAcquire}.
+     */
+    default boolean waitsItself() {
+        return false;
+    }
+
+    /**
+     * Waits, after a failed {@link #tryAcquire}, until this process holds the lock (recorded as the
+     * current thread's) or the deadline passes. Only for kinds that {@link #waitsItself()}.
+     *
+     * @param deadline      {@link System#nanoTime()} to give up at; ignored when {@code forever}
+     * @param interruptible whether an interrupt ends the wait with {@link InterruptedException};
+     *                      if not, it is remembered and set again on return
+     * @return whether the lock was acquired
+     */
+    default boolean await(long deadline, boolean forever, boolean interruptible)
+            throws IOException, InterruptedException {
+        throw new UnsupportedOperationException();
+    }
+
+    /**
      * Whether this kind can wait in the kernel: then {@link KernelWait} runs its waits with
      * {@link #lockBlocking}, {@link #adopt}, {@link #abandon} and {@link #recordedOwner}, which
      * the other kinds need not implement; their waiters poll {@link #tryAcquire}.

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The process-level half of a {@link PythonMmapLock}: the exclusion is a {@link FileLock} on
@@ -132,9 +133,32 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
         if (closed) {
             throw new LockException("Python-protocol mmap lock " + path + " is closed");
         }
-        if (!exclusion.tryLock()) {
-            return false;
+        return exclusion.tryLock() && checkedWhole();
+    }
+
+    // The exclusion is a FileLock, which waits in the kernel: so does this lock, at flock speed.
+    @Override
+    public boolean waitsItself() {
+        return true;
+    }
+
+    @Override
+    public boolean await(long deadline, boolean forever, boolean interruptible)
+            throws IOException, InterruptedException {
+        if (!forever) {
+            long left = deadline - System.nanoTime();
+            return left > 0 && exclusion.tryLock(left, TimeUnit.NANOSECONDS) && checkedWhole();
         }
+        if (interruptible) {
+            exclusion.lockInterruptibly();
+        } else {
+            exclusion.lock();
+        }
+        return checkedWhole();
+    }
+
+    // Called holding the exclusion, which it releases if it throws.
+    private boolean checkedWhole() throws IOException {
         try {
             // A Python peer that opens the file "w+" truncates it, and a page the file no longer
             // covers kills this process (SIGBUS) when touched: refuse the hold instead.

@@ -2,11 +2,8 @@ package dev.filelock.core;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Map;
-import java.util.Objects;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -17,37 +14,54 @@ import java.util.Optional;
  * ({@link #blocks()}), the blocking lock that {@link KernelWait} calls.
  * <p>
  * <b>The file's identity.</b> The file is opened between two {@code stat}s of the path that must
- * agree, so the identity ({@link BasicFileAttributes#fileKey()}: device and inode) remembered is
- * the open file's. Every acquisition compares it with what the path names now, after taking the OS
+ * agree, so the identity (device and inode, read by {@link PathStat}) remembered is the open
+ * file's. Every acquisition compares it with what the path names now, after taking the OS
  * lock and before reporting success ({@link #adopt()}): a file deleted or replaced while no thread
  * here held it is dropped, and the file there now (created again if missing) is locked instead. A release and
  * {@link #ensureValid()} compare it too, and report a change while held as
  * {@link LockLostException}.
  * <p>
  * <b>What is written.</b> Only into a file that is empty or carries an {@link OwnerRecord} (the
- * {@code stat} of each acquisition gives its size, so that costs no read): one record per hold,
+ * {@code stat} of each acquisition gives its size, so that costs no read): the holder's record,
  * best effort. A release writes nothing where the kernel's lock table tells a reader whether the
  * record's process holds the lock ({@link KernelLockTable}, {@link #kernelNamesHolder()});
- * elsewhere it blanks the record. A file
- * with other content is locked but never written; an {@link MmapLock}'s file is refused.
+ * elsewhere it blanks the record. Where a release writes nothing, an acquisition does not write
+ * either when the file still holds, unchanged since that release, the very record it would write:
+ * the same thread re-acquiring within the same second (the record's precision). "Unchanged" is the
+ * modification time and size that the release's {@code stat} saw; a reader checks a record
+ * against the kernel's lock table anyway, so a record left over where timestamps are too coarse
+ * to tell reads as an unknown owner, never as a wrong one. A file with other content is locked but
+ * never written; an {@link MmapLock}'s file is refused.
  */
 abstract class WholeFileLock implements ProcessLevelLock {
 
     private static final System.Logger LOG = System.getLogger(FileLock.class.getName());
     private static final int MAX_OPENS = 10;
+    private static final long NEVER = Long.MIN_VALUE;
 
     final Path path;
     private final boolean recordOwner;
+    private final PathStat stat;
     private LockOwner holder;
     private boolean opened;
-    /** The open file's device and inode, null where the platform has no such key. */
-    private Object fileKey;
+    /** The open file's device and inode (0 where the platform has none). */
+    private long device;
+    private long inode;
     private OwnerRecord.Contents contents;
     private boolean writeFailureLogged;
+
+    /** The owner that the current thread would record now, and its record: remade when either changes. */
+    private LockOwner owner;
+    private byte[] ownerRecord;
+    private long ownerSecond = NEVER;
+    /** The record this lock wrote last, and the file's modification time when a release saw only it there. */
+    private byte[] written;
+    private long writtenUnchangedAt = NEVER;
 
     WholeFileLock(Path path, boolean recordOwner) {
         this.path = path;
         this.recordOwner = recordOwner;
+        this.stat = PathStat.of(path);
     }
 
     /**
@@ -121,16 +135,15 @@ abstract class WholeFileLock implements ProcessLevelLock {
 
     @Override
     public final synchronized boolean adopt() throws IOException {
-        BasicFileAttributes now = LockFiles.stat(path);
-        if (now == null || !Objects.equals(now.fileKey(), fileKey)) {
+        if (!stat.read() || !stat.isFile(device, inode)) {
             // Deleted or replaced while no thread here held it: whoever opens the path now gets the
             // file there, so that one is the lock. Closing drops ours; the next open follows the path.
             close();
             return false;
         }
-        LockOwner me = LockOwner.currentThread();
+        LockOwner me = currentOwner();
         try {
-            claim(now.size(), me);
+            claim(me);
         } catch (IOException | RuntimeException e) {
             // Closed, not just unlocked: the next attempt opens and looks at the file again.
             close();
@@ -155,6 +168,8 @@ abstract class WholeFileLock implements ProcessLevelLock {
             loss = loss();
             if (loss == null && recordOwner && !kernelTellsHolder() && contents == OwnerRecord.Contents.RECORD) {
                 writeBestEffort(OwnerRecord.free());
+            } else if (loss == null && written != null && stat.size == OwnerRecord.SIZE) {
+                writtenUnchangedAt = stat.modified;
             }
         } finally {
             unlockOrClose();
@@ -198,8 +213,7 @@ abstract class WholeFileLock implements ProcessLevelLock {
     @Override
     public final synchronized LockOwner recordedOwner() throws IOException {
         // Another process may have claimed or emptied the file since we looked.
-        BasicFileAttributes now = LockFiles.stat(path);
-        classify(now == null ? 0 : now.size());
+        classify(stat.read() ? stat.size : 0);
         if (contents != OwnerRecord.Contents.RECORD) {
             return LockOwner.unknown();
         }
@@ -223,15 +237,18 @@ abstract class WholeFileLock implements ProcessLevelLock {
     private void open() throws IOException {
         for (int attempt = 1; ; attempt++) {
             LockFiles.createMissing(path);
-            BasicFileAttributes before = LockFiles.stat(path);
+            boolean before = stat.read();
+            long beforeDevice = stat.device;
+            long beforeInode = stat.inode;
             openFile();
-            BasicFileAttributes after = LockFiles.stat(path);
-            if (before != null && after != null && Objects.equals(before.fileKey(), after.fileKey())) {
+            if (before && stat.read() && stat.isFile(beforeDevice, beforeInode)) {
                 opened = true;
-                fileKey = after.fileKey();
+                device = stat.device;
+                inode = stat.inode;
                 contents = OwnerRecord.Contents.EMPTY;
+                written = null;
                 try {
-                    classify(after.size());
+                    classify(stat.size);
                 } catch (IOException | RuntimeException e) {
                     close();
                     throw e;
@@ -247,22 +264,43 @@ abstract class WholeFileLock implements ProcessLevelLock {
 
     /**
      * Writes this hold's record if the file may be written: one positional write, or none when
-     * owner metadata is off and the file is already claimed. Decides from the file's size whether
-     * it must look at the contents again.
+     * owner metadata is off and the file is already claimed, or when the file still holds this very
+     * record. Decides from the file's size (the acquisition's {@link #stat}) whether it must look at
+     * the contents again.
      */
-    private void claim(long size, LockOwner me) throws IOException {
+    private void claim(LockOwner me) throws IOException {
+        long size = stat.size;
         if (size == 0) {
             contents = OwnerRecord.Contents.EMPTY;
         } else if (contents == OwnerRecord.Contents.EMPTY
                 || contents == OwnerRecord.Contents.RECORD && size != OwnerRecord.SIZE) {
             classify(size);
         }
+        boolean record = contents == OwnerRecord.Contents.RECORD && recordOwner;
+        if (record && written == ownerRecord && stat.modified == writtenUnchangedAt) {
+            return;
+        }
+        written = null;
         if (contents == OwnerRecord.Contents.EMPTY) {
             // Even without owner metadata, an empty file is claimed, so that an MmapLock refuses it.
-            claimEmpty(recordOwner ? OwnerRecord.encode(me) : OwnerRecord.free());
-        } else if (contents == OwnerRecord.Contents.RECORD && recordOwner) {
-            writeBestEffort(OwnerRecord.encode(me));
+            claimEmpty(recordOwner ? ownerRecord : OwnerRecord.free());
+        } else if (record) {
+            writeBestEffort(ownerRecord);
         }
+    }
+
+    // The same objects for as long as the thread, its name and the second stay the same, so that
+    // a thread re-acquiring in a loop makes no garbage and finds its record already written.
+    private LockOwner currentOwner() {
+        Thread thread = Thread.currentThread();
+        String name = thread.getName();
+        long second = System.currentTimeMillis() / 1000;
+        if (owner == null || second != ownerSecond || name != owner.thread()) {
+            owner = new LockOwner(ProcessInfo.PID, ProcessInfo.HOST, name, Instant.ofEpochSecond(second));
+            ownerRecord = OwnerRecord.encode(owner);
+            ownerSecond = second;
+        }
+        return owner;
     }
 
     // An MmapLock initialises an empty file under a lock on its first byte: take the same lock,
@@ -303,9 +341,8 @@ abstract class WholeFileLock implements ProcessLevelLock {
         if (!kernelTellsHolder()) {
             return true;
         }
-        Map<String, Object> now = Files.readAttributes(path, "unix:dev,ino,fileKey");
-        return Objects.equals(now.get("fileKey"), fileKey)
-                && KernelLockTable.holdsExclusively(recorded.pid(), (Long) now.get("dev"), (Long) now.get("ino"));
+        return stat.read() && stat.isFile(device, inode)
+                && KernelLockTable.holdsExclusively(recorded.pid(), device, inode);
     }
 
     // Where it cannot, a release blanks the record instead, so a record in a held file is current.
@@ -315,16 +352,18 @@ abstract class WholeFileLock implements ProcessLevelLock {
 
     /** What happened to the open file's name: null when the path still names it. */
     private String loss() throws IOException {
-        return LockFiles.loss(path, fileKey, 0);
+        return stat.loss(device, inode, 0);
     }
 
     // Owner metadata must never cost exclusion: a failed write (a full disk) is logged once.
     private void writeBestEffort(byte[] record) {
+        written = null;
         try {
             int n = write(record, 0);
             if (n != record.length) {
                 throw new IOException("short write (" + n + " of " + record.length + " bytes)");
             }
+            written = record;
         } catch (IOException e) {
             if (!writeFailureLogged) {
                 writeFailureLogged = true;

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +59,66 @@ class FileLockTest {
         // Linux tells a reader whether the recorded process holds the lock, so the release writes
         // nothing; the lock is free, whatever the record says.
         assertThat(lock.owner()).isEmpty();
+    }
+
+    @Test
+    void aThreadReacquiringWithinASecondFindsItsRecordAndWritesNothing() throws Exception {
+        Path file = dir.resolve("loop.lock");
+        FileLock lock = FileLock.of(file);
+        assumeTrue(KernelLockTable.AVAILABLE, "only where the kernel names a flock's holder is a release silent");
+        // The record names the second a hold began: two holds are compared only within one second.
+        for (int tries = 0; tries < 10; tries++) {
+            long second = System.currentTimeMillis() / 1000;
+            lock.lock();
+            lock.unlock();
+            FileTime written = Files.getLastModifiedTime(file);
+            lock.lock();
+            FileTime during = Files.getLastModifiedTime(file);
+            lock.unlock();
+            if (System.currentTimeMillis() / 1000 == second) {
+                assertThat(during).as("the second hold found its record unchanged and wrote nothing").isEqualTo(written);
+                assertThat(OwnerRecord.decode(Files.readAllBytes(file), OwnerRecord.SIZE).thread())
+                        .isEqualTo(Thread.currentThread().getName());
+                return;
+            }
+        }
+        throw new AssertionError("ten tries each crossed a second boundary");
+    }
+
+    @Test
+    void aRecordWrittenByAnotherHolderBetweenTwoHoldsIsReplacedAtTheNextHold() throws Exception {
+        Path file = dir.resolve("shared.lock");
+        FileLock lock = FileLock.of(file);
+        lock.lock();
+        lock.unlock();
+        LockOwner other = new LockOwner(4242, "elsewhere", "other-worker", Instant.now());
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(OwnerRecord.encode(other)), 0);
+        }
+        lock.lock();
+        try {
+            LockOwner recorded = OwnerRecord.decode(Files.readAllBytes(file), OwnerRecord.SIZE);
+            assertThat(recorded.pid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(recorded.thread()).isEqualTo(Thread.currentThread().getName());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void anotherThreadsHoldWritesItsOwnRecord() throws Exception {
+        Path file = dir.resolve("threads.lock");
+        FileLock lock = FileLock.of(file);
+        lock.lock();
+        lock.unlock();
+        Thread other = new Thread(() -> {
+            lock.lock();
+            lock.unlock();
+        }, "second-thread");
+        other.start();
+        other.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(other.isAlive()).isFalse();
+        assertThat(OwnerRecord.decode(Files.readAllBytes(file), OwnerRecord.SIZE).thread()).isEqualTo("second-thread");
     }
 
     @Test

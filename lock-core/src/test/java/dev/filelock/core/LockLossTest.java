@@ -184,6 +184,34 @@ class LockLossTest {
     }
 
     @Test
+    void anMmapFileDeletedDuringShortHoldsIsReportedByAReleaseWithinTheCheckPeriod() throws Exception {
+        Path file = dir.resolve("short.mmap");
+        MmapLock lock = MmapLock.of(file, 64);
+        lock.lock();
+        lock.unlock();
+        Files.delete(file);
+        // A release stats the path only if none did for the check period: short holds find out
+        // at the first release after it, however fast they come.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int holds = 0;
+        while (true) {
+            lock.lock();
+            holds++;
+            try {
+                lock.unlock();
+            } catch (LockLostException lost) {
+                assertThat(lost).hasMessageContaining("was deleted");
+                break;
+            }
+            assertThat(System.nanoTime() - deadline).as("no release reported the loss within 30 s").isNegative();
+        }
+        assertThat(holds).isPositive();
+        assertThat(lock.isHeldByCurrentThread()).isFalse();
+        assertThatThrownBy(lock::tryLock).isInstanceOf(LockException.class)
+                .hasMessageContaining("Obtain a new lock with MmapLock.of");
+    }
+
+    @Test
     void anMmapHolderWhoseFileIsReplacedInAnotherProcessIsToldAtUnlock() throws Exception {
         Path file = dir.resolve("window.mmap");
         try (ChildJvm holder = ChildJvm.java(MmapWorker.class, "hold", file)) {

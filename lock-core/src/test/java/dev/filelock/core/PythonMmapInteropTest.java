@@ -1,11 +1,14 @@
 package dev.filelock.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +94,28 @@ class PythonMmapInteropTest {
         assertThat(peek()).isEqualTo("FLAG 0");
         assertThat(lock.tryLock()).isTrue();
         lock.unlock();
+    }
+
+    @Test
+    void aJavaWaiterBlocksInTheKernelOnThePythonHoldersLockFileAndGetsTheLockAtItsRelease() throws Exception {
+        PythonMmapLock lock = PythonMmapLock.of(file, LENGTH);
+        String waiterThread = KernelWait.threadName(PythonRegionFile.exclusionFile(file.toRealPath()));
+        try (ChildJvm holder = python.start("hold", file, LENGTH)) {
+            holder.awaitLine("HELD");
+            CompletableFuture<Boolean> acquired = CompletableFuture.supplyAsync(() -> {
+                try (HeldLock held = lock.acquire(ChildJvm.WAIT)) {
+                    return lock.flagSet();
+                }
+            });
+            // The wait is the FileLock's on <file>.lock: one thread blocked in flock, no polling.
+            await().atMost(ChildJvm.WAIT).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals(waiterThread)));
+            assertThat(acquired).isNotDone();
+            holder.send("go");
+            holder.awaitLine("RELEASED");
+            assertThat(acquired.get(ChildJvm.WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("held, flag set").isTrue();
+            holder.awaitSuccess();
+        }
     }
 
     @Test

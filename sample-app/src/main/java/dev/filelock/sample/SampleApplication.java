@@ -8,8 +8,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The file-lock sample application. Without a profile it runs the main job
- * ({@link dev.filelock.sample.job.MainJob}) and exits with its verdict; with {@code web} it serves
- * HTTP until stopped; with {@code worker} it is one of the main job's workers.
+ * ({@link dev.filelock.sample.job.MainJob}) and exits with its verdict; with {@code redis} it runs
+ * the two-machines job ({@link dev.filelock.sample.job.TwoMachinesJob}) instead; with {@code web} it
+ * serves HTTP until stopped; with {@code worker} it is one of the jobs' workers.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

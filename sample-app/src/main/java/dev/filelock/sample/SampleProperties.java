@@ -12,16 +12,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reportFile  the text file whose counter line the {@code report} lock guards
  * @param journalFile where the exclusive job writes a start and an end line for every run
  * @param worker      the name a worker process goes by
+ * @param reportDwell how long a worker's increment of the report keeps the counter between reading
+ *                    and writing it: the read-modify-write window in which an unprotected writer
+ *                    loses updates (0 in the main job; the redis profile widens it)
  * @param job         the main job
  */
 @ConfigurationProperties("sample")
 public record SampleProperties(Path reportFile, Path journalFile, @DefaultValue("worker") String worker,
-        @DefaultValue Job job) {
+        @DefaultValue("0ms") Duration reportDwell, @DefaultValue Job job) {
 
     public SampleProperties {
         if (reportFile == null || journalFile == null) {
             throw new IllegalArgumentException(
                     "sample.report-file and sample.journal-file must be set (application.yml puts them in file-lock.directory)");
+        }
+        if (reportDwell.isNegative()) {
+            throw new IllegalArgumentException("sample.report-dwell must not be negative, not " + reportDwell);
         }
     }
 

@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.integration.jdbc.lock.DefaultLockRepository;
 import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
 import org.springframework.integration.util.UUIDConverter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.filelock.core.LockOwner;
 import dev.filelock.spring.LockStatus;
 
 /**
@@ -72,25 +74,27 @@ final class JdbcEngine implements LeaseEngine {
     }
 
     @Override
-    public LockStatus status(String key, Duration lease) {
+    public LockStatus status(String key, @Nullable Duration lease, @Nullable LockOwner heldHere) {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT CLIENT_ID, EXPIRED_AFTER FROM " + table + " WHERE REGION=? AND LOCK_KEY=?", region, row(key));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("engine", description);
         details.put("row", table + " region '" + region + "' key '" + row(key) + "'");
-        details.put("lease", lease.toString());
+        details.put("lease", String.valueOf(lease));
         boolean held = false;
+        boolean ours = false;
         if (!rows.isEmpty()) {
             Object holder = rows.get(0).get("CLIENT_ID");
             LocalDateTime expires = ((Timestamp) rows.get(0).get("EXPIRED_AFTER")).toLocalDateTime();
             // The expiry was written from the holder's clock; compared here with this JVM's, as the registry does.
             held = !expires.isBefore(LocalDateTime.now(ZoneOffset.UTC));
             if (held) {
-                details.put("holder", clientId.equals(String.valueOf(holder).trim()) ? "this process" : "client " + holder);
+                ours = clientId.equals(String.valueOf(holder).trim());
+                details.put("holder", ours ? "this process" : "client " + holder);
                 details.put("expiresAtUtc", expires.toString());
             }
         }
-        return new LockStatus(held, null, null, null, details);
+        return new LockStatus(held, ours ? heldHere : null, null, null, details);
     }
 
     /** The row's LOCK_KEY: the registry's UUID of the key. */

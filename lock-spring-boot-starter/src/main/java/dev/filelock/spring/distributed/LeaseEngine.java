@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.filelock.core.LockOwner;
 import dev.filelock.spring.LockStatus;
 
 /**
@@ -44,8 +47,14 @@ interface LeaseEngine extends AutoCloseable {
      */
     OptionalLong fencingToken(String key, Duration lease);
 
-    /** What the engine can tell of {@code key} without taking it. */
-    LockStatus status(String key, Duration lease);
+    /**
+     * What the engine can tell of {@code key} without taking it.
+     *
+     * @param lease     the lock's lease; null for engines without leases
+     * @param heldHere  who holds it in this process through the starter, if anyone: the holder to
+     *                  show where the engine confirms the hold is this process's, or cannot tell
+     */
+    LockStatus status(String key, @Nullable Duration lease, @Nullable LockOwner heldHere);
 
     /** Frees what the engine started (threads, connections it owns). */
     @Override

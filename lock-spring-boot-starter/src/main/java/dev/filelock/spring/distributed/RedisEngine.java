@@ -15,7 +15,10 @@ import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.integration.redis.util.RedisLockRegistry;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.filelock.core.LockLostException;
+import dev.filelock.core.LockOwner;
 import dev.filelock.spring.LockStatus;
 
 /**
@@ -103,21 +106,22 @@ final class RedisEngine implements LeaseEngine {
     }
 
     @Override
-    public LockStatus status(String key, Duration lease) {
+    public LockStatus status(String key, @Nullable Duration lease, @Nullable LockOwner heldHere) {
         String holder = redis.opsForValue().get(lockKey(key));
         Long expiresIn = redis.getExpire(lockKey(key), TimeUnit.MILLISECONDS);
         String token = redis.opsForValue().get(fenceKey(key));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("engine", description);
         details.put("key", lockKey(key));
-        details.put("lease", lease.toString());
+        details.put("lease", String.valueOf(lease));
         if (holder != null) {
             details.put("holder", holder.equals(clientId) ? "this process" : "client " + holder);
             if (expiresIn != null && expiresIn >= 0) {
                 details.put("expiresInMillis", expiresIn);
             }
         }
-        return new LockStatus(holder != null, null, null, token == null ? null : Long.valueOf(token), details);
+        return new LockStatus(holder != null, holder != null && holder.equals(clientId) ? heldHere : null, null,
+                token == null ? null : Long.valueOf(token), details);
     }
 
     private String lockKey(String key) {

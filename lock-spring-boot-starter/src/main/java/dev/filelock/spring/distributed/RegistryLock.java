@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.integration.support.locks.DistributedLock;
 
 import dev.filelock.core.LockException;
+import dev.filelock.core.LockOwner;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.LockHold;
 import dev.filelock.spring.LockStatus;
@@ -34,6 +35,8 @@ final class RegistryLock implements NamedLock {
 
     // Written only by the holding thread; read by any to tell whether the current thread holds it.
     private volatile @Nullable Thread owner;
+    // The hold as the actuator shows it: this process, the holding thread, since when.
+    private volatile @Nullable LockOwner holder;
     private int depth;
 
     RegistryLock(RegistryLockProvider provider, LeaseEngine engine, DeclaredLock declaration, @Nullable String key,
@@ -100,7 +103,9 @@ final class RegistryLock implements NamedLock {
         if (owner != Thread.currentThread()) {
             owner = Thread.currentThread();
         }
-        depth++;
+        if (depth++ == 0) {
+            holder = LockOwner.currentThread();
+        }
         LeasedHold hold = new LeasedHold(this, lock, engine.leased() ? lease : null, requestedAt);
         hold.watch(provider.watch());
         return Optional.of(hold);
@@ -116,6 +121,7 @@ final class RegistryLock implements NamedLock {
     /** Releases the registry's {@code lock}; called by a hold on the acquiring thread. */
     void release(Lock lock) {
         if (--depth == 0) {
+            holder = null;
             owner = null;
         }
         lock.unlock();
@@ -123,7 +129,7 @@ final class RegistryLock implements NamedLock {
 
     @Override
     public LockStatus status() {
-        return engine.status(engineKey, lease);
+        return engine.status(engineKey, lease, holder);
     }
 
     RegistryLockProvider provider() {

@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.filelock.core.LockLostException;
+import dev.filelock.core.LockOwner;
 import dev.filelock.spring.FileLocks;
 import dev.filelock.spring.LockHold;
 import dev.filelock.spring.NamedLock;
@@ -76,6 +77,9 @@ class JdbcLocksTest {
                                 Integer.class)).isOne();
                         assertThat(lock.status().held()).isTrue();
                         assertThat(lock.status().details()).containsEntry("holder", "this process").containsEntry("lease", "PT20S");
+                        assertThat(lock.status().holder()).as("this process's own hold, shown with its thread")
+                                .extracting(LockOwner::pid, LockOwner::thread)
+                                .containsExactly(ProcessHandle.current().pid(), Thread.currentThread().getName());
                         assertThat(hold.fencingToken()).isEmpty();
                     }
                     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + tablePrefix + "LOCK", Integer.class)).isZero();

@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.filelock.core.LockLostException;
+import dev.filelock.core.LockOwner;
 import dev.filelock.spring.FileLocks;
 import dev.filelock.spring.LockHold;
 import dev.filelock.spring.LockHook;
@@ -95,6 +96,9 @@ class RedisLocksTest {
                 assertThat(redis.getExpire(prefix + ":shared", TimeUnit.MILLISECONDS)).isBetween(1L, 20_000L);
                 assertThat(lock.status().held()).isTrue();
                 assertThat(lock.status().details()).containsEntry("holder", "this process").containsEntry("lease", "PT20S");
+                assertThat(lock.status().holder()).as("this process's own hold, shown with its thread")
+                        .extracting(LockOwner::pid, LockOwner::thread)
+                        .containsExactly(ProcessHandle.current().pid(), Thread.currentThread().getName());
                 assertThat(hold.isLost()).isFalse();
             }
             assertThat(redis.hasKey(prefix + ":shared")).isFalse();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 import dev.filelock.sample.SampleProperties;
@@ -88,8 +89,13 @@ public class ReportFile {
     private void write(long count, String writer) {
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, "# file-lock sample report, updated under the 'report' lock\n"
+            // Written aside and moved over the report, so a reader sees the old or the new file, never
+            // half of one: a writer left unprotected (the redis profile's file leg) loses updates
+            // but corrupts nothing.
+            Path written = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            Files.writeString(written, "# file-lock sample report, updated under the 'report' lock\n"
                     + COUNT + count + "\n" + LAST + writer + "\n");
+            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report " + file, e);
         }

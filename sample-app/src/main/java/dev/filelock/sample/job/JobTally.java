@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
+
+import dev.filelock.spring.LockType;
 
 /** What the workers reported: every wait, per lock and worker, and how many operations failed. */
 final class JobTally {
@@ -47,6 +50,19 @@ final class JobTally {
     /** How many operations under {@code lock} {@code worker} completed. */
     long completed(String lock, String worker) {
         return waits.getOrDefault(lock, Map.of()).getOrDefault(worker, new long[0]).length;
+    }
+
+    /**
+     * The row of {@code lock}: the operations the workers completed under it, of {@code asked},
+     * against the counter they left behind ({@code observed}); one that did not complete is a problem.
+     * Whether a lost update is one is the caller's to say ({@link LockRow#lostUpdates()}).
+     */
+    LockRow row(String lock, LockType type, long asked, OptionalLong observed, List<String> problems) {
+        long expected = completed(lock);
+        if (expected != asked) {
+            problems.add(lock + ": the workers completed " + expected + " of " + asked + " operations");
+        }
+        return new LockRow(lock, type, expected, observed, asked - expected, percentiles(lock));
     }
 
     WaitPercentiles percentiles(String lock) {

@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
  * code is non-zero when anything is wrong.
  */
 @Component
-@Profile("!worker & !web")
+@Profile("!worker & !web & !redis")
 public class MainJob implements ApplicationRunner, ExitCodeGenerator {
 
     private static final Map<String, LockType> TYPES = Map.of(
@@ -56,13 +56,7 @@ public class MainJob implements ApplicationRunner, ExitCodeGenerator {
         this.report = report;
         this.switcher = switcher;
         this.writer = writer;
-        this.workerArguments = List.of(
-                "--file-lock.directory=" + directory.toAbsolutePath(),
-                "--sample.report-file=" + properties.reportFile().toAbsolutePath(),
-                "--sample.journal-file=" + properties.journalFile().toAbsolutePath(),
-                "--spring.main.banner-mode=off",
-                "--spring.main.log-startup-info=false",
-                "--logging.level.root=WARN");
+        this.workerArguments = WorkerProcess.arguments(directory, properties.reportFile(), properties.journalFile());
     }
 
     @Override
@@ -102,23 +96,10 @@ public class MainJob implements ApplicationRunner, ExitCodeGenerator {
     }
 
     private void contend(JobTally tally, List<String> problems) {
-        try (WorkerFleet workers = WorkerFleet.start(job.workers(), workerArguments, tally, out, job.timeout())) {
-            workers.awaitReady();
-            out.printf("Each runs %d rounds; a round increments the report's counter line (file lock 'report'),%n"
-                    + "a counter in the 'switch-window' region and a JSON document in the 'test-write' region%n",
-                    job.operations());
-            workers.run(job.operations());
-            problems.addAll(workers.exit());
-        } catch (JobAbandonedException e) {
-            problems.add(e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            problems.add("interrupted while waiting for the workers");
-        }
-        if (tally.failures() > 0 || !tally.errors().isEmpty()) {
-            problems.add(tally.failures() + " operations failed in the workers"
-                    + (tally.errors().isEmpty() ? "" : "; the first error: " + tally.errors().get(0)));
-        }
+        WorkerFleet.contend(job.workers(), worker -> workerArguments, String.format(
+                "Each runs %d rounds; a round increments the report's counter line (file lock 'report'),%n"
+                + "a counter in the 'switch-window' region and a JSON document in the 'test-write' region%n",
+                job.operations()), job.operations(), JOB_LOCKS, tally, out, job.timeout(), problems);
     }
 
     private List<LockRow> observe(JobTally tally, List<String> problems) {
@@ -137,18 +118,8 @@ public class MainJob implements ApplicationRunner, ExitCodeGenerator {
                 case "switch-window" -> switches.map(state -> OptionalLong.of(state.switches())).orElse(OptionalLong.empty());
                 default -> document.map(doc -> OptionalLong.of(doc.writes())).orElse(OptionalLong.empty());
             };
-            long expected = tally.completed(lock);
-            long asked = (long) job.workers() * job.operations();
-            LockRow row = new LockRow(lock, TYPES.get(lock), expected, observed, asked - expected, tally.percentiles(lock));
-            row.lost().ifPresent(lost -> {
-                if (lost != 0) {
-                    problems.add(lock + ": " + lost + " updates lost (expected " + expected + ", observed "
-                            + observed.getAsLong() + ")");
-                }
-            });
-            if (expected != asked) {
-                problems.add(lock + ": the workers completed " + expected + " of " + asked + " operations");
-            }
+            LockRow row = tally.row(lock, TYPES.get(lock), (long) job.workers() * job.operations(), observed, problems);
+            row.lostUpdates().ifPresent(problems::add);
             rows.add(row);
         }
         return rows;
@@ -166,14 +137,16 @@ public class MainJob implements ApplicationRunner, ExitCodeGenerator {
         }
     }
 
-    private static void attempt(String what, Runnable action, List<String> problems) {
+    /** Runs {@code action}; when it throws, says so in {@code problems}. */
+    static void attempt(String what, Runnable action, List<String> problems) {
         readObject(what, () -> {
             action.run();
             return null;
         }, problems);
     }
 
-    private static OptionalLong read(String what, Supplier<Long> reader, List<String> problems) {
+    /** What {@code reader} reads; empty, and said in {@code problems}, when it throws. */
+    static OptionalLong read(String what, Supplier<Long> reader, List<String> problems) {
         Long value = readObject(what, reader, problems);
         return value == null ? OptionalLong.empty() : OptionalLong.of(value);
     }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import dev.filelock.sample.worker.WorkerProtocol;
@@ -37,12 +38,46 @@ final class WorkerFleet implements AutoCloseable {
         this.deadline = System.nanoTime() + timeout.toNanos();
     }
 
+    /**
+     * A whole run of workers: starts {@code count} of them (worker {@code i}, from 1, with
+     * {@code arguments.apply(i)}), waits until they are up, prints {@code announcement}, has them run
+     * {@code rounds} rounds over {@code locks} and exit, all within {@code timeout}. What went wrong
+     * is added to {@code problems}, operations that failed in the workers included.
+     */
+    static void contend(int count, IntFunction<List<String>> arguments, String announcement, int rounds,
+            List<String> locks, JobTally tally, PrintStream out, Duration timeout, List<String> problems) {
+        try (WorkerFleet workers = start(count, arguments, tally, out, timeout)) {
+            workers.awaitReady();
+            out.print(announcement);
+            workers.run(rounds, locks);
+            problems.addAll(workers.exit());
+        } catch (JobAbandonedException e) {
+            problems.add(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problems.add("interrupted while waiting for the workers");
+        }
+        if (tally.failures() > 0 || !tally.errors().isEmpty()) {
+            problems.add(tally.failures() + " operations failed in the workers"
+                    + (tally.errors().isEmpty() ? "" : "; the first error: " + tally.errors().get(0)));
+        }
+    }
+
     /** Starts {@code count} workers, named {@code w1}, {@code w2}, ..., all within {@code timeout}. */
     static WorkerFleet start(int count, List<String> arguments, JobTally tally, PrintStream out, Duration timeout) {
+        return start(count, worker -> arguments, tally, out, timeout);
+    }
+
+    /**
+     * Starts {@code count} workers, named {@code w1}, {@code w2}, ..., worker {@code i} (from 1)
+     * with {@code arguments.apply(i)}, all within {@code timeout}.
+     */
+    static WorkerFleet start(int count, IntFunction<List<String>> arguments, JobTally tally, PrintStream out,
+            Duration timeout) {
         WorkerFleet fleet = new WorkerFleet(tally, out, timeout);
         try {
             for (int i = 1; i <= count; i++) {
-                fleet.workers.add(WorkerProcess.start("w" + i, arguments, fleet.events));
+                fleet.workers.add(WorkerProcess.start("w" + i, arguments.apply(i), fleet.events));
             }
         } catch (RuntimeException e) {
             fleet.close();
@@ -58,10 +93,15 @@ final class WorkerFleet implements AutoCloseable {
         awaitFromAll(WorkerProtocol.READY);
     }
 
-    /** Has every worker run {@code rounds} rounds, printing progress until all are done. */
-    void run(int rounds) throws InterruptedException {
+    /**
+     * Has every worker run {@code rounds} rounds over {@code locks}, printing progress until all are
+     * done. Every worker is idle on its input when the command goes out (after {@link #awaitReady()}
+     * or the previous run), so the command is their start barrier: they begin together.
+     */
+    void run(int rounds, List<String> locks) throws InterruptedException {
         totalRounds = (long) rounds * workers.size();
-        workers.forEach(worker -> worker.send(WorkerProtocol.RUN + " " + rounds));
+        String command = WorkerProtocol.RUN + " " + rounds + " " + String.join(",", locks);
+        workers.forEach(worker -> worker.send(command));
         awaitFromAll(WorkerProtocol.DONE);
         printProgress();
     }

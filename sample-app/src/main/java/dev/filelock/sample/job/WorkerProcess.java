@@ -72,6 +72,20 @@ public final class WorkerProcess implements AutoCloseable {
     }
 
     /**
+     * A worker's application arguments: its lock directory, the files it updates, and quiet start-up
+     * (its protocol lines are what the driver reads).
+     */
+    public static List<String> arguments(Path lockDirectory, Path reportFile, Path journalFile) {
+        return List.of(
+                "--file-lock.directory=" + lockDirectory.toAbsolutePath(),
+                "--sample.report-file=" + reportFile.toAbsolutePath(),
+                "--sample.journal-file=" + journalFile.toAbsolutePath(),
+                "--spring.main.banner-mode=off",
+                "--spring.main.log-startup-info=false",
+                "--logging.level.root=WARN");
+    }
+
+    /**
      * How to start this application again: the same main class and class path, or the same jar when
      * it runs as an executable jar ({@code java -jar sample-app.jar}), whose classes a plain class
      * path cannot reach.

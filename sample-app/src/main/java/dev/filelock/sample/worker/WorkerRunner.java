@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +45,7 @@ public class WorkerRunner implements ApplicationRunner, ExitCodeGenerator {
             KeyboardInput input) {
         this.name = properties.worker();
         this.input = input;
-        operations.put("report", () -> report.increment(name, Duration.ZERO).enteredAt());
+        operations.put("report", () -> report.increment(name, properties.reportDwell()).enteredAt());
         operations.put("switch-window", () -> switcher.switchTo(name));
         operations.put("test-write", () -> writer.write(name));
     }

@@ -42,4 +42,23 @@ class ResultTableTest {
                 .contains("  - report: 3 updates lost", "  - cannot read switch-window", "RESULT: FAILED, 2 problem(s) listed above");
         assertThat(outcome.ok()).isFalse();
     }
+
+    @Test
+    void anExpectedFailureIsMarkedAsSuchAndDoesNotFailTheRun() {
+        LockRow file = new LockRow("report", LockType.FILE, 400, OptionalLong.of(250), 0, WaitPercentiles.NONE);
+        JobOutcome outcome = new JobOutcome(2, 200, List.of(file,
+                new LockRow("report", LockType.REDIS, 400, OptionalLong.of(400), 0, WaitPercentiles.NONE)),
+                List.of(), List.of(file.lostUpdates().orElseThrow() + " with a file lock on each machine"), Duration.ofSeconds(5));
+
+        String table = ResultTable.render(outcome);
+
+        assertThat(outcome.ok()).isTrue();
+        assertThat(outcome.row("report", LockType.REDIS).lostUpdates()).isEmpty();
+        assertThat(table).containsPattern("report +file +400 +250 +150 +0 ")
+                .containsPattern("report +redis +400 +400 +0 +0 ")
+                .contains("  * expected: report: 150 updates lost (expected 400, observed 250) with a file lock on each machine")
+                .doesNotContain("  - ")
+                .endsWith("RESULT: OK, every check passed; the 1 expected failure(s) marked * above are what this job"
+                        + " shows, not failures of the run" + System.lineSeparator());
+    }
 }

@@ -1,4 +1,4 @@
-package dev.filelock.bench.uncontended;
+package dev.filelock.core;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,11 +18,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The parts of a {@code FileLock} hold beyond the OS lock itself, alone, to read against
- * {@link UncontendedLockBenchmark#fileChannelLock} in the same run: the {@code stat} of the path
- * that every acquisition and release makes to notice a deleted or replaced lock file
- * ({@code Files.readAttributes(path, BasicFileAttributes.class).fileKey()}), and one positional
- * write of a 256-byte owner record.
+ * The steps of a {@code FileLock} hold, each alone, to read against
+ * {@code UncontendedLockBenchmark.fileChannelLock} in the same run: the OS lock itself
+ * ({@code flock} and unlock, through the same JNA binding), the check of the path's identity that
+ * every acquisition and release makes ({@link PathStat#read()}, one {@code statx}), and one
+ * positional write of a 256-byte owner record. In package {@code dev.filelock.core} to reach those
+ * internals; nothing here is part of the library.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -32,22 +32,33 @@ public class LockFileCheckBenchmark {
 
     private Path file;
     private FileChannel channel;
-    private final ByteBuffer record = ByteBuffer.allocateDirect(256);
+    private PathStat stat;
+    private int fd;
+    private final ByteBuffer record = ByteBuffer.allocateDirect(OwnerRecord.SIZE);
 
     @Setup(Level.Trial)
     public void open() throws IOException {
         file = Files.createTempDirectory("bench-check").resolve("file.lock");
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        stat = PathStat.of(file);
+        fd = LibC.open(file.toString(), LibC.O_RDWR | LibC.O_CLOEXEC, 0);
     }
 
     @TearDown(Level.Trial)
     public void close() throws IOException {
         channel.close();
+        LibC.close(fd);
     }
 
     @Benchmark
-    public Object statOfThePath() throws IOException {
-        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    public long flockAndUnlock() {
+        return LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) + LibC.flock(fd, LibC.LOCK_UN);
+    }
+
+    @Benchmark
+    public long statOfThePath() throws IOException {
+        stat.read();
+        return stat.inode;
     }
 
     @Benchmark
