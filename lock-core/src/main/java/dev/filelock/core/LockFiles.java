@@ -99,6 +99,19 @@ final class LockFiles {
                 + "removes them.");
     }
 
+    /**
+     * Why a region lock whose file was {@code what} ("deleted", "replaced by another file",
+     * "truncated to 12 bytes") while in use can no longer be used, and what to do.
+     *
+     * @param kind  how messages name the file, e.g. "Mmap lock file"
+     * @param maker the lock's class, whose {@code of} makes a new lock for the path
+     */
+    static String unusable(String kind, Path path, String what, Class<?> maker) {
+        return kind + " " + path + " was " + what + " while in use, so this " + maker.getSimpleName() + " can no "
+                + "longer be used: other processes that open the path use another file. Obtain a new lock with "
+                + maker.getSimpleName() + ".of, and never delete, replace or truncate the file while processes use it.";
+    }
+
     static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The process-level half of an {@link MmapLock}: a compare-and-set on a lock word in a shared
@@ -38,9 +37,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Whether the path still names the mapped file, whole, costs a {@code stat}: a hundred uncontended
  * acquisitions. So it is checked where it costs nothing in comparison: by a waiter (its first
- * attempt, then now and then), by {@link #ensureValid()}, and at a release only if none was made
- * for {@value #RELEASE_CHECK_MILLIS} ms. Every hold that lasts that long is checked when it ends;
- * a loss during shorter holds is reported at a release within that time.
+ * attempt, then now and then), by {@link #ensureValid()}, and at a release when a
+ * {@link ReleaseCheck} says it is due.
  */
 final class MmapFile implements ProcessLevelLock, HoldFacts {
 
@@ -50,8 +48,6 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     private static final int OWNER_READ_ATTEMPTS = 100;
 
     private static final int MAX_OPENS = 10;
-    static final long RELEASE_CHECK_MILLIS = 1;
-    private static final long RELEASE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(RELEASE_CHECK_MILLIS);
 
     private final Path path;
     private final int userLength;
@@ -72,8 +68,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     private boolean closed;
 
     // Used only by the thread that holds the JVM-wide lock, one after another.
-    /** When the path was last checked ({@link System#nanoTime()}). */
-    private long checkedAt;
+    private final ReleaseCheck releaseCheck = new ReleaseCheck();
     /** What {@link #ensureValid()} found lost during this hold, for the release to report. */
     private String lostWhileHeld;
     private Thread threadRecorded;
@@ -88,7 +83,6 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
         this.stat = stat;
         this.device = stat.device;
         this.inode = stat.inode;
-        this.checkedAt = System.nanoTime();
         this.channel = channel;
         this.locks = locks;
         this.mapping = mapping;
@@ -228,14 +222,12 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     public void release() throws IOException {
         String loss = lostWhileHeld;
         lostWhileHeld = null;
-        long now = System.nanoTime();
-        if (loss == null && now - checkedAt >= RELEASE_CHECK_NANOS) {
+        if (loss == null && releaseCheck.due()) {
             loss = loss();
-            checkedAt = now;
         }
         if (loss != null && isTruncated()) {
             // The header's page may no longer be backed by the file: touching it would fault.
-            unusable = lostMessage(loss);
+            unusable = LockFiles.unusable("Mmap lock file", path, loss, MmapLock.class);
             throw LockFiles.lost(path, loss, null, true);
         }
         if (unusable != null) {
@@ -248,7 +240,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
         clearHold();
         if (loss != null) {
             // Our mapping keeps the old file alive, so the release above was safe; nobody else uses it.
-            unusable = lostMessage(loss);
+            unusable = LockFiles.unusable("Mmap lock file", path, loss, MmapLock.class);
             throw LockFiles.lost(path, loss, null, true);
         }
     }
@@ -411,7 +403,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     private void checkIntact() throws IOException {
         String loss = loss();
         if (loss != null) {
-            unusable = lostMessage(loss);
+            unusable = LockFiles.unusable("Mmap lock file", path, loss, MmapLock.class);
             throw new LockException(unusable);
         }
     }
@@ -424,11 +416,5 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
 
     private boolean isTruncated() throws IOException {
         return locks.size() < MmapLayout.fileLength(userLength);
-    }
-
-    private String lostMessage(String loss) {
-        return "Mmap lock file " + path + " was " + loss + " while in use, so this MmapLock can no longer be used: "
-                + "other processes that open the path use another file. Obtain a new lock with MmapLock.of, and never "
-                + "delete, replace or truncate an mmap lock file while processes use it.";
     }
 }

@@ -29,19 +29,31 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
     /** Kept for the file's size: unlike a FileChannel's, its calls are not undone by an interrupt. */
     private final RangeLocks locks;
     private final MappedByteBuffer mapping;
+    /** The region file's device and inode, as mapped (0 where the platform has none). */
+    private final long device;
+    private final long inode;
     private volatile boolean closed;
+    /** Why the region file can no longer be used (deleted, replaced, truncated), or null while it can. */
+    private volatile String unusable;
 
     // Used only by the holding thread.
+    private final PathStat stat;
+    private final ReleaseCheck releaseCheck = new ReleaseCheck();
     private boolean recovered;
+    /** What {@link #ensureValid()} found lost during this hold, for the release to report. */
+    private String lostWhileHeld;
 
     private PythonRegionFile(Path path, int length, boolean stateFlag, FileLock exclusion, RangeLocks locks,
-            MappedByteBuffer mapping) {
+            MappedByteBuffer mapping, PathStat stat) {
         this.path = path;
         this.length = length;
         this.stateFlag = stateFlag;
         this.exclusion = exclusion;
         this.locks = locks;
         this.mapping = mapping;
+        this.stat = stat;
+        this.device = stat.device;
+        this.inode = stat.inode;
     }
 
     /**
@@ -64,19 +76,30 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
      */
     static PythonRegionFile open(Path path, int length, boolean stateFlag, FileLock exclusion) {
         RangeLocks locks = null;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            locks = RangeLocks.open(path);
-            locks.lock(MmapLayout.INIT_LOCK_AT);
-            try {
-                if (channel.size() != length) {
-                    settle(channel, length, exclusion);
+        PathStat stat = PathStat.of(path);
+        try {
+            // The identity kept must be the mapped file's: the path names it before and after the open.
+            boolean before = stat.read();
+            long beforeDevice = stat.device;
+            long beforeInode = stat.inode;
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                locks = RangeLocks.open(path);
+                locks.lock(MmapLayout.INIT_LOCK_AT);
+                try {
+                    if (!before || !stat.read() || !stat.isFile(beforeDevice, beforeInode)) {
+                        throw new LockException("Python-protocol mmap file " + path + " was deleted or replaced while "
+                                + "it was being opened; try again, and never delete or replace it while processes use it.");
+                    }
+                    if (channel.size() != length) {
+                        settle(channel, length, exclusion);
+                    }
+                    check(channel, length, path);
+                    // The mapping outlives the channel.
+                    MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+                    return new PythonRegionFile(path, length, stateFlag, exclusion, locks, mapping, stat);
+                } finally {
+                    locks.unlock(MmapLayout.INIT_LOCK_AT);
                 }
-                check(channel, length, path);
-                // The mapping outlives the channel.
-                MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
-                return new PythonRegionFile(path, length, stateFlag, exclusion, locks, mapping);
-            } finally {
-                locks.unlock(MmapLayout.INIT_LOCK_AT);
             }
         } catch (IOException | RuntimeException e) {
             if (locks != null) {
@@ -132,6 +155,9 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
     public boolean tryAcquire(int attempt) throws IOException {
         if (closed) {
             throw new LockException("Python-protocol mmap lock " + path + " is closed");
+        }
+        if (unusable != null) {
+            throw new LockException(unusable);
         }
         return exclusion.tryLock() && checkedWhole();
     }
@@ -194,14 +220,42 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
     }
 
     @Override
-    public void release() {
-        exclusion.unlock();
+    public void release() throws IOException {
+        String loss = lostWhileHeld;
+        lostWhileHeld = null;
+        if (loss == null && releaseCheck.due()) {
+            loss = regionLoss();
+        }
+        try {
+            exclusion.unlock();
+        } finally {
+            if (loss != null) {
+                unusable = LockFiles.unusable("Python-protocol mmap file", path, loss, PythonMmapLock.class);
+            }
+        }
+        if (loss != null) {
+            throw LockFiles.lost(path, loss, null, true);
+        }
     }
 
-    // The exclusion file is what other processes lock; the holding thread holds it too.
+    // Two files make the lock: the exclusion file other processes lock, and the region they map.
     @Override
-    public void ensureValid() {
+    public void ensureValid() throws IOException {
         exclusion.ensureValid();
+        String loss = regionLoss();
+        if (loss != null) {
+            lostWhileHeld = loss;
+            throw LockFiles.lost(path, loss, null, false);
+        }
+    }
+
+    @Override
+    public boolean isUsable() {
+        return unusable == null;
+    }
+
+    private String regionLoss() throws IOException {
+        return stat.loss(device, inode, length);
     }
 
     @Override

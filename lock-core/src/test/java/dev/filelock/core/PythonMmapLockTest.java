@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,6 +122,31 @@ class PythonMmapLockTest {
         FileLock exclusion = FileLock.of(lock.exclusionFile());
         assertThat(exclusion.tryLock()).as("the flock was let go").isTrue();
         exclusion.unlock();
+    }
+
+    @Test
+    void aRegionFileReplacedWhileHeldIsReportedAndOfGivesANewLockOnTheFileThere() throws Exception {
+        Path file = dir.resolve("replaced.txt");
+        PythonMmapLock lock = PythonMmapLock.of(file, LENGTH);
+        lock.lock();
+        Path other = Files.write(dir.resolve("other.txt"), new byte[LENGTH]);
+        Files.move(other, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        assertThatThrownBy(lock::ensureValid).isInstanceOf(LockLostException.class)
+                .hasMessageContaining("was replaced by another file");
+        assertThatThrownBy(lock::unlock).isInstanceOf(LockLostException.class)
+                .hasMessageContaining("The lock is released now");
+        assertThat(lock.isHeldByCurrentThread()).isFalse();
+        assertThat(lock.exclusionFile()).as("the flock was let go").satisfies(exclusion -> {
+            assertThat(FileLock.of(exclusion).tryLock()).isTrue();
+            FileLock.of(exclusion).unlock();
+        });
+        assertThatThrownBy(lock::tryLock).isInstanceOf(LockException.class)
+                .hasMessageContaining("Obtain a new lock with PythonMmapLock.of");
+        PythonMmapLock fresh = PythonMmapLock.of(file, LENGTH);
+        assertThat(fresh).isNotSameAs(lock);
+        try (HeldLock held = fresh.acquire(Duration.ZERO)) {
+            fresh.ensureValid();
+        }
     }
 
     @Test

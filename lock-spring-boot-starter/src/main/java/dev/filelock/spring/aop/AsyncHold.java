@@ -7,9 +7,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.filelock.core.LockException;
-import dev.filelock.core.LockInterruptedException;
+import dev.filelock.core.LockedSequence;
 import dev.filelock.spring.LockHold;
 import dev.filelock.spring.NamedLock;
 
@@ -24,6 +25,9 @@ final class AsyncHold {
 
     // The locks held by holder threads for the method bodies this thread is running now.
     private static final ThreadLocal<List<NamedLock>> BODIES_RUNNING = new ThreadLocal<>();
+    // How many such bodies run now on any thread: while none does, a synchronous call need not read
+    // the thread-local. A thread that runs one has counted it itself, so it sees a count above zero.
+    private static final AtomicInteger BODIES_RUNNING_ANYWHERE = new AtomicInteger();
 
     private final LockedMethodInvoker invoker;
     private final CallContext context;
@@ -38,7 +42,7 @@ final class AsyncHold {
         this.context = context;
     }
 
-    Object run(LockedMethodInvoker.Work work) throws Throwable {
+    Object run(LockedSequence.Body<?> work) throws Throwable {
         Thread holder = new Thread(this::hold, "file-lock-" + context.lockName() + "-holder");
         holder.setDaemon(true);
         holder.start();
@@ -52,13 +56,15 @@ final class AsyncHold {
             BODIES_RUNNING.set(running);
         }
         running.add(context.lock());
+        BODIES_RUNNING_ANYWHERE.incrementAndGet();
         try {
-            stage = work.proceed();
+            stage = work.call();
         } catch (Throwable t) {
             started.completeExceptionally(t);
             awaitReleased();
             throw t;
         } finally {
+            BODIES_RUNNING_ANYWHERE.decrementAndGet();
             running.remove(running.size() - 1);
             if (running.isEmpty()) {
                 BODIES_RUNNING.remove();
@@ -70,6 +76,9 @@ final class AsyncHold {
 
     /** Whether a holder thread holds {@code lock} for a method body that this thread is running. */
     static boolean heldForBodyOnThisThread(NamedLock lock) {
+        if (BODIES_RUNNING_ANYWHERE.get() == 0) {
+            return false;
+        }
         List<NamedLock> running = BODIES_RUNNING.get();
         if (running == null) {
             return false;
@@ -102,8 +111,7 @@ final class AsyncHold {
                     throw failure.getCause();
                 }
             }
-            throw new LockInterruptedException("Interrupted while " + context.lockedMethod().where()
-                    + " waited for lock '" + context.describeLock() + "' (" + context.lock().description() + ")", e);
+            throw LockedMethodInvoker.interrupted(context.lockedMethod(), context.lock(), context.key().orElse(null), e);
         }
     }
 

@@ -114,6 +114,6 @@ final class CallContext implements LockContext {
 
     /** The lock as named in messages: {@code orders' key '42}, to be quoted. */
     String describeLock() {
-        return key == null ? lockName() : lockName() + "' key '" + key;
+        return LockedMethodInvoker.describe(lockedMethod, key);
     }
 }

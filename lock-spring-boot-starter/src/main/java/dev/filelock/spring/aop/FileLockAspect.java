@@ -4,7 +4,6 @@ import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.reflect.MethodSignature;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.core.Ordered;
 
 import dev.filelock.spring.autoconfigure.FileLockProperties;
@@ -49,9 +48,7 @@ public class FileLockAspect implements Ordered {
                     + "has started (set file-lock.advice-mode=aspectj if auto-detection did not see the weaving)");
         }
         MethodSignature signature = (MethodSignature) call.getSignature();
-        Object target = call.getTarget();
-        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : signature.getDeclaringType();
-        return current.invoke(signature.getMethod(), targetClass, target, call.getArgs(), call::proceed);
+        return current.invoke(signature.getMethod(), call.getTarget(), call.getArgs(), call, ProceedingJoinPoint::proceed);
     }
 
     @Override

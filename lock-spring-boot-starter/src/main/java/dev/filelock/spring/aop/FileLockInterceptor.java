@@ -5,7 +5,6 @@ import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
-import org.springframework.aop.support.AopUtils;
 
 /**
  * Runs {@link dev.filelock.spring.FileLocked} methods under their lock when Spring AOP proxies
@@ -14,17 +13,23 @@ import org.springframework.aop.support.AopUtils;
  */
 final class FileLockInterceptor implements MethodInterceptor {
 
-    private final Supplier<LockedMethodInvoker> invoker;
+    private final Supplier<LockedMethodInvoker> lookup;
+    private volatile @Nullable LockedMethodInvoker invoker;
 
     /** @param invoker looked up at the first call: the advisor exists before the beans it needs */
     FileLockInterceptor(Supplier<LockedMethodInvoker> invoker) {
-        this.invoker = invoker;
+        this.lookup = invoker;
     }
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-        Object target = invocation.getThis();
-        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target) : invocation.getMethod().getDeclaringClass();
-        return invoker.get().invoke(invocation.getMethod(), targetClass, target, invocation.getArguments(), invocation::proceed);
+        LockedMethodInvoker current = invoker;
+        if (current == null) {
+            // Once: a bean factory lookup on every call would cost more than the rest of the call.
+            current = lookup.get();
+            invoker = current;
+        }
+        return current.invoke(invocation.getMethod(), invocation.getThis(), invocation.getArguments(), invocation,
+                MethodInvocation::proceed);
     }
 }

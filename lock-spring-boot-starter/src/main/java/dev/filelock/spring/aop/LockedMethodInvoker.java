@@ -30,46 +30,103 @@ final class LockedMethodInvoker {
 
     private static final Log log = LogFactory.getLog(LockedMethodInvoker.class);
 
-    /** The intercepted method's own work. */
+    /**
+     * The intercepted method's own work: a function of the intercepted call (a proxy's
+     * {@code MethodInvocation}, AspectJ's join point) rather than a closure over it, so that a
+     * method reference to it captures nothing and a call allocates none.
+     */
     @FunctionalInterface
-    interface Work {
-        Object proceed() throws Throwable;
+    interface Work<C> {
+        Object proceed(C call) throws Throwable;
     }
 
     private final LockedMethods methods;
     private final FileLocks locks;
     private final LockMetrics metrics;
     private final ActiveHolds holds;
+    // Without metrics a call reads no clock: each read costs about as much as the rest of the call.
+    private final boolean timed;
 
     LockedMethodInvoker(LockedMethods methods, FileLocks locks, LockMetrics metrics, ActiveHolds holds) {
         this.methods = methods;
         this.locks = locks;
         this.metrics = metrics;
         this.holds = holds;
+        this.timed = metrics != LockMetrics.NONE;
     }
 
     /**
-     * Runs {@code work}, the call of {@code method} on {@code target} (of {@code targetClass}), under
-     * the method's lock.
+     * Runs {@code work} of {@code call}, the call of {@code method} on {@code target}, under the
+     * method's lock.
+     *
+     * @param target the object the method is called on; {@code null} when unknown
      */
-    @Nullable Object invoke(Method method, Class<?> targetClass, Object target, Object[] arguments, Work work)
+    <C> @Nullable Object invoke(Method method, @Nullable Object target, Object[] arguments, C call, Work<C> work)
             throws Throwable {
-        LockedMethod lockedMethod = methods.resolve(method, targetClass);
+        LockedMethod lockedMethod = methods.resolve(method, target);
         String key = lockedMethod.key(target, arguments);
-        String name = lockedMethod.lock().name();
-        NamedLock lock = key == null ? locks.lock(name) : locks.lock(name, key);
-        CallContext context = new CallContext(lockedMethod, key, lock, target, arguments);
-        refuseWaitingForItself(context);
+        NamedLock lock = key == null ? lockedMethod.unkeyed() : locks.lock(lockedMethod.lock().name(), key);
+        refuseWaitingForItself(lockedMethod, lock, key);
         if (lockedMethod.returnKind() == ReturnKind.ASYNC) {
-            return new AsyncHold(this, context).run(work);
+            return new AsyncHold(this, new CallContext(lockedMethod, key, lock, target, arguments))
+                    .run(() -> work.proceed(call));
         }
-        LockHold hold = acquire(context);
+        if (lockedMethod.hasHooks()) {
+            return invokeWithHooks(new CallContext(lockedMethod, key, lock, target, arguments), () -> work.proceed(call));
+        }
+        LockHold hold = acquire(lockedMethod, lock, key);
         if (hold == null) {
             return lockedMethod.returnKind().skipped();
         }
+        // LockedSequence's rules for a call without hooks (the release always runs, and what it
+        // throws is suppressed in the method's exception or thrown alone), written out here so that
+        // such a call makes no hook context and no lambdas.
+        holds.begin();
+        long heldSince = now();
+        Object result;
+        try {
+            result = work.proceed(call);
+        } catch (Throwable failure) {
+            try {
+                hold.release();
+            } catch (Throwable later) {
+                failure.addSuppressed(later);
+            }
+            ended(lockedMethod, lock, key, failure, heldSince);
+            throw failure;
+        }
+        try {
+            hold.release();
+        } catch (Throwable failure) {
+            ended(lockedMethod, lock, key, failure, heldSince);
+            throw failure;
+        }
+        ended(lockedMethod, lock, key, null, heldSince);
+        return result;
+    }
+
+    /** A synchronous call whose hooks are given {@code context}. */
+    private @Nullable Object invokeWithHooks(CallContext context, LockedSequence.Body<Object> body) throws Throwable {
+        LockHold hold = acquire(context);
+        if (hold == null) {
+            return context.lockedMethod().returnKind().skipped();
+        }
         holds.begin();
         try {
-            return runHeld(context, hold, work::proceed);
+            return runHeld(context, hold, body);
+        } finally {
+            holds.end();
+        }
+    }
+
+    /** Reports the end of a hold without hooks, and counts it as ended. */
+    private void ended(LockedMethod lockedMethod, NamedLock lock, @Nullable String key, @Nullable Throwable failure,
+            long heldSince) {
+        try {
+            if (failure != null) {
+                reportLoss(lockedMethod, lock, key, failure);
+            }
+            recordHold(lockedMethod.lock().name(), failure, heldSince);
         } finally {
             holds.end();
         }
@@ -80,18 +137,27 @@ final class LockedMethodInvoker {
      * an asynchronous method's lock is held by a starter thread, not by the thread running its body,
      * so neither reentrancy direction works between the two.
      */
-    private static void refuseWaitingForItself(CallContext context) {
-        LockedMethod lockedMethod = context.lockedMethod();
+    private static void refuseWaitingForItself(LockedMethod lockedMethod, NamedLock lock, @Nullable String key) {
         String problem;
-        if (AsyncHold.heldForBodyOnThisThread(context.lock())) {
+        if (AsyncHold.heldForBodyOnThisThread(lock)) {
             problem = "is called from an asynchronous method holding the same lock on a starter thread";
-        } else if (lockedMethod.returnKind() == ReturnKind.ASYNC && context.lock().isHeldByCurrentThread()) {
+        } else if (lockedMethod.returnKind() == ReturnKind.ASYNC && lock.isHeldByCurrentThread()) {
             problem = "returns a CompletionStage, whose lock a starter thread must take, but this thread already holds it";
         } else {
             return;
         }
-        throw new IllegalStateException(lockedMethod.where() + " " + problem + " (lock '" + context.describeLock()
-                + "'): waiting would deadlock. Call it outside the locked method, or lock one of the two on another lock");
+        throw new IllegalStateException(lockedMethod.where() + " " + problem + " (lock '"
+                + describe(lockedMethod, key) + "'): waiting would deadlock. Call it outside the locked method, or lock "
+                + "one of the two on another lock");
+    }
+
+    /** Waits for the lock of a call with a context; see {@link #acquire(LockedMethod, NamedLock, String)}. */
+    @Nullable LockHold acquire(CallContext context) {
+        LockHold hold = acquire(context.lockedMethod(), context.lock(), context.key().orElse(null));
+        if (hold != null) {
+            context.held(hold);
+        }
+        return hold;
     }
 
     /**
@@ -101,31 +167,51 @@ final class LockedMethodInvoker {
      * @throws LockTimeoutException     for {@link OnTimeout#FAIL}, naming the lock, file, wait and holder
      * @throws LockInterruptedException if the thread was interrupted while waiting
      */
-    @Nullable LockHold acquire(CallContext context) {
-        LockedMethod lockedMethod = context.lockedMethod();
-        NamedLock lock = context.lock();
-        Duration timeout = lockedMethod.timeout();
-        long start = System.nanoTime();
+    // Small, with the rare outcomes in methods of their own, so that it is inlined into the call:
+    // then a hold that the call only releases need not be allocated.
+    private @Nullable LockHold acquire(LockedMethod lockedMethod, NamedLock lock, @Nullable String key) {
+        long start = now();
         Optional<LockHold> hold;
         try {
-            hold = lock.tryAcquire(timeout);
+            hold = lock.tryAcquire(lockedMethod.timeout());
         } catch (InterruptedException e) {
-            recordWait(context, WaitOutcome.INTERRUPTED, start);
-            Thread.currentThread().interrupt();
-            throw new LockInterruptedException("Interrupted while " + lockedMethod.where() + " waited for lock '"
-                    + context.describeLock() + "' (" + lock.description() + ")", e);
+            throw interruptedWhileWaiting(lockedMethod, lock, key, e, start);
         }
-        recordWait(context, hold.isPresent() ? WaitOutcome.ACQUIRED : WaitOutcome.TIMEOUT, start);
         if (hold.isPresent()) {
-            context.held(hold.get());
+            recordWait(lockedMethod.lock().name(), WaitOutcome.ACQUIRED, start);
             return hold.get();
         }
-        LockTimeoutException timedOut = lock.timedOut(timeout);
+        recordWait(lockedMethod.lock().name(), WaitOutcome.TIMEOUT, start);
+        return notAcquired(lockedMethod, lock);
+    }
+
+    private LockInterruptedException interruptedWhileWaiting(LockedMethod lockedMethod, NamedLock lock,
+            @Nullable String key, InterruptedException e, long start) {
+        recordWait(lockedMethod.lock().name(), WaitOutcome.INTERRUPTED, start);
+        Thread.currentThread().interrupt();
+        return interrupted(lockedMethod, lock, key, e);
+    }
+
+    /** {@code null} for {@link OnTimeout#SKIP}, after logging the skip. */
+    private static @Nullable LockHold notAcquired(LockedMethod lockedMethod, NamedLock lock) {
+        LockTimeoutException timedOut = lock.timedOut(lockedMethod.timeout());
         if (lockedMethod.onTimeout() == OnTimeout.SKIP) {
             log.info("Skipped " + lockedMethod.where() + " (onTimeout = SKIP): " + timedOut.getMessage());
             return null;
         }
         throw timedOut;
+    }
+
+    /** The exception for a call interrupted while it waited for its lock. */
+    static LockInterruptedException interrupted(LockedMethod lockedMethod, NamedLock lock, @Nullable String key,
+            InterruptedException cause) {
+        return new LockInterruptedException("Interrupted while " + lockedMethod.where() + " waited for lock '"
+                + describe(lockedMethod, key) + "' (" + lock.description() + ")", cause);
+    }
+
+    /** The lock as named in messages: {@code orders' key '42}, to be quoted. */
+    static String describe(LockedMethod lockedMethod, @Nullable String key) {
+        return key == null ? lockedMethod.lock().name() : lockedMethod.lock().name() + "' key '" + key;
     }
 
     /**
@@ -134,22 +220,22 @@ final class LockedMethodInvoker {
      */
     <T> T runHeld(CallContext context, LockHold hold, LockedSequence.Body<T> body) throws Throwable {
         LockedMethod lockedMethod = context.lockedMethod();
-        long heldSince = System.nanoTime();
+        long heldSince = now();
         Throwable failure = null;
         try {
             return LockedSequence.run(step(lockedMethod.prefix(), context), body, step(lockedMethod.suffix(), context),
                     hold::release);
         } catch (Throwable t) {
             failure = t;
-            reportLoss(context, t);
+            reportLoss(lockedMethod, context.lock(), context.key().orElse(null), t);
             throw t;
         } finally {
-            recordHold(context.lockName(), failure, heldSince);
+            recordHold(lockedMethod.lock().name(), failure, heldSince);
         }
     }
 
     /** A lost lock is never only an exception: it is counted and logged as an error too. */
-    private void reportLoss(CallContext context, Throwable failure) {
+    private void reportLoss(LockedMethod lockedMethod, NamedLock lock, @Nullable String key, Throwable failure) {
         LockLostException lost = failure instanceof LockLostException primary ? primary : null;
         for (Throwable suppressed : failure.getSuppressed()) {
             if (lost == null && suppressed instanceof LockLostException loss) {
@@ -159,11 +245,11 @@ final class LockedMethodInvoker {
         if (lost == null) {
             return;
         }
-        log.error("Lock '" + context.describeLock() + "' (" + context.lock().description() + ") was lost while "
-                + context.lockedMethod().where() + " held it: another holder may have run at the same time. "
+        log.error("Lock '" + describe(lockedMethod, key) + "' (" + lock.description() + ") was lost while "
+                + lockedMethod.where() + " held it: another holder may have run at the same time. "
                 + lost.getMessage());
         try {
-            metrics.lost(context.lockName());
+            metrics.lost(lockedMethod.lock().name());
         } catch (RuntimeException e) {
             log.debug("Lock metrics failed; the call is unaffected", e);
         }
@@ -177,7 +263,14 @@ final class LockedMethodInvoker {
         return hook == null ? null : () -> hook.hook().run(context);
     }
 
+    private long now() {
+        return timed ? System.nanoTime() : 0;
+    }
+
     private void recordHold(String lock, @Nullable Throwable failure, long heldSince) {
+        if (!timed) {
+            return;
+        }
         try {
             metrics.held(lock, failure == null ? HoldOutcome.SUCCESS : HoldOutcome.FAILURE, System.nanoTime() - heldSince);
         } catch (RuntimeException e) {
@@ -185,9 +278,12 @@ final class LockedMethodInvoker {
         }
     }
 
-    private void recordWait(CallContext context, WaitOutcome outcome, long start) {
+    private void recordWait(String lock, WaitOutcome outcome, long start) {
+        if (!timed) {
+            return;
+        }
         try {
-            metrics.waited(context.lockName(), outcome, System.nanoTime() - start);
+            metrics.waited(lock, outcome, System.nanoTime() - start);
         } catch (RuntimeException e) {
             log.debug("Lock metrics failed; the call is unaffected", e);
         }

@@ -5,6 +5,7 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,7 @@ import dev.filelock.spring.FileLocked;
 import dev.filelock.spring.FileLocks;
 import dev.filelock.spring.LockHook;
 import dev.filelock.spring.LockType;
+import dev.filelock.spring.NamedLock;
 import dev.filelock.spring.aop.LockedMethod.Hook;
 
 /**
@@ -43,6 +45,10 @@ final class LockedMethods {
     private final boolean proxied;
     private final PropertyResolver environment;
     private final Map<MethodClassKey, LockedMethod> resolved = new ConcurrentHashMap<>();
+    // What every call looks up: keyed by the Method object alone, which proxies and AspectJ pass as
+    // the same instance on every call, so the lookup's equals is an identity check. A method
+    // declared once (an interface's) may be called on several target classes: each has its entry.
+    private final Map<Method, Map<Class<?>, LockedMethod>> byMethod = new ConcurrentHashMap<>();
 
     /**
      * @param proxied whether the aspect is applied by Spring AOP proxies (so non-public and final
@@ -64,12 +70,35 @@ final class LockedMethods {
     }
 
     /**
-     * The resolved {@link FileLocked} use of {@code method} called on an instance of
-     * {@code targetClass}.
+     * The resolved {@link FileLocked} use of {@code method} called on {@code target}; looked up by
+     * the method and the target's class, resolved the first time.
      *
+     * @param target the object the method is called on; {@code null} when unknown
      * @throws FileLockConfigurationException when it cannot work as written
      */
-    LockedMethod resolve(Method method, Class<?> targetClass) {
+    LockedMethod resolve(Method method, @Nullable Object target) {
+        // The target's own class as the key: AopUtils.getTargetClass, which the resolution uses,
+        // tests the class name for a CGLIB marker, too slow for every call.
+        Class<?> targetType = target != null ? target.getClass() : method.getDeclaringClass();
+        Map<Class<?>, LockedMethod> byTarget = byMethod.get(method);
+        LockedMethod cached = byTarget != null ? byTarget.get(targetType) : null;
+        if (cached != null) {
+            return cached;
+        }
+        LockedMethod lockedMethod = resolveForClass(method, target != null ? AopUtils.getTargetClass(target) : targetType);
+        byMethod.compute(method, (m, known) -> {
+            if (known == null) {
+                return Map.of(targetType, lockedMethod);
+            }
+            Map<Class<?>, LockedMethod> more = new HashMap<>(known);
+            more.putIfAbsent(targetType, lockedMethod);
+            return Map.copyOf(more);
+        });
+        return lockedMethod;
+    }
+
+    /** The same, for an instance of {@code targetClass}: cached per method and class. */
+    private LockedMethod resolveForClass(Method method, Class<?> targetClass) {
         MethodClassKey cacheKey = new MethodClassKey(method, targetClass);
         LockedMethod cached = resolved.get(cacheKey);
         if (cached != null) {
@@ -85,8 +114,8 @@ final class LockedMethods {
         if (!problems.isEmpty()) {
             throw new FileLockConfigurationException(problems);
         }
-        resolved.putIfAbsent(cacheKey, lockedMethod);
-        return lockedMethod;
+        LockedMethod first = resolved.putIfAbsent(cacheKey, lockedMethod);
+        return first != null ? first : lockedMethod;
     }
 
     /**
@@ -176,7 +205,10 @@ final class LockedMethods {
                 ? hook(lock.suffix(), "suffix", "file-lock.locks." + name + ".suffix", lock, problems)
                 : hook(annotation.suffix(), "suffix", "@FileLocked on " + where, lock, problems);
         ReturnKind returnKind = ReturnKind.of(method, annotation.onTimeout(), where, problems);
-        return new LockedMethod(method, where, lock, key, timeout, annotation.onTimeout(), prefix, suffix, returnKind);
+        // A lock without a key is the same NamedLock for every call: looked up once, here.
+        NamedLock unkeyed = key == null && problems.isEmpty() ? locks.lock(name) : null;
+        return new LockedMethod(method, where, lock, key, unkeyed, timeout, annotation.onTimeout(), prefix, suffix,
+                returnKind);
     }
 
     /** {@code text} with its {@code ${...}} placeholders resolved, or null with a problem added. */

@@ -17,6 +17,11 @@ class LocalHold implements LockHold {
         this.core = core;
     }
 
+    /** The lock-core lock held. */
+    final InterProcessLock core() {
+        return core;
+    }
+
     @Override
     public NamedLock lock() {
         return lock;

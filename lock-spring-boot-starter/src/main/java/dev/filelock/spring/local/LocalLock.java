@@ -54,11 +54,19 @@ final class LocalLock implements NamedLock {
         return lock.isHeldByCurrentThread();
     }
 
+    // Small, so that it is inlined where the hold is used: then a call that only releases the hold
+    // allocates neither it nor the Optional.
     @Override
     public Optional<LockHold> tryAcquire(Duration timeout) throws InterruptedException {
+        InterProcessLock held = take(timeout);
+        return held == null ? Optional.empty() : Optional.of(provider.hold(this, held));
+    }
+
+    /** The lock-core lock now held, or null when not acquired within {@code timeout}. */
+    private @Nullable InterProcessLock take(Duration timeout) throws InterruptedException {
         InterProcessLock current = lock;
         try {
-            return tryAcquire(current, timeout);
+            return take(current, timeout) ? current : null;
         } catch (LockException e) {
             // lock-core retires a lock whose file was lost for good (an mmap file truncated or
             // replaced) and opens the file there now for the next of(...): follow it, once.
@@ -67,18 +75,17 @@ final class LocalLock implements NamedLock {
                 throw e;
             }
             lock = reopened;
-            return tryAcquire(reopened, timeout);
+            return take(reopened, timeout) ? reopened : null;
         }
     }
 
-    private Optional<LockHold> tryAcquire(InterProcessLock lock, Duration timeout) throws InterruptedException {
+    private static boolean take(InterProcessLock lock, Duration timeout) throws InterruptedException {
         if (timeout.isNegative()) {
             lock.lockInterruptibly();
-        } else if (!lock.tryLock(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS)) {
-            // convert saturates, and lock-core treats an enormous timeout as waiting for ever.
-            return Optional.empty();
+            return true;
         }
-        return Optional.of(provider.hold(this, lock));
+        // convert saturates, and lock-core treats an enormous timeout as waiting for ever.
+        return lock.tryLock(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -73,28 +73,28 @@ final class MmapLockProvider extends LocalLockProvider {
 
     private static final class MmapHold extends LocalHold {
 
-        private final SharedRegion region;
-        private final boolean counted;
-
         MmapHold(LocalLock lock, InterProcessLock core) {
             super(lock, core);
-            this.region = ((RegionLock) core).region();
-            this.counted = core instanceof MmapLock;
+        }
+
+        // Read from the lock when asked, not when acquired: most holds never ask.
+        private SharedRegion sharedRegion() {
+            return ((RegionLock) core()).region();
         }
 
         @Override
         public Optional<SharedRegion> region() {
-            return Optional.of(region);
+            return Optional.of(sharedRegion());
         }
 
         @Override
         public boolean recoveredFromCrash() {
-            return region.recoveredFromCrash();
+            return sharedRegion().recoveredFromCrash();
         }
 
         @Override
         public OptionalLong fencingToken() {
-            return counted ? OptionalLong.of(region.generation()) : OptionalLong.empty();
+            return core() instanceof MmapLock ? OptionalLong.of(sharedRegion().generation()) : OptionalLong.empty();
         }
     }
 }
