@@ -62,6 +62,7 @@ public class DistributedRoundTripBenchmark {
     private LockedService proxied;
     private LockedService plain;
     private Lock direct;
+    private Runnable closeDirect = () -> { };
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -90,8 +91,15 @@ public class DistributedRoundTripBenchmark {
         proxied = context.getBean(LockedService.class);
         plain = new LockedService();
         direct = switch (type) {
-            case "redis" -> new RedisLockRegistry(context.getBean(RedisConnectionFactory.class), namespace + "-direct")
-                    .obtain("bench");
+            case "redis" -> {
+                RedisLockRegistry registry = new RedisLockRegistry(context.getBean(RedisConnectionFactory.class),
+                        namespace + "-direct");
+                // Its executor's threads are no daemons: left running, they keep the fork alive until JMH
+                // halts it, and a halted JVM runs no shutdown hook, so the servers TestServers started
+                // for the fork would outlive it.
+                closeDirect = registry::destroy;
+                yield registry.obtain("bench");
+            }
             case "jdbc" -> {
                 DataSource dataSource = context.getBean(DataSource.class);
                 DefaultLockRepository repository = new DefaultLockRepository(dataSource);
@@ -107,6 +115,7 @@ public class DistributedRoundTripBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() {
+        closeDirect.run();
         context.close();
     }
 
