@@ -5,31 +5,54 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The lock was not acquired within the time the caller allowed. The message names the lock file,
- * how long the caller waited and, when known, who holds the lock.
+ * The lock was not acquired within the time the caller allowed. The message names the lock (its
+ * file, or for a lock that lives in no file what it is instead), how long the caller waited and,
+ * when known, who holds the lock.
  */
 public class LockTimeoutException extends LockException {
 
     private final Path file;
+    private final String description;
     private final Duration waited;
     private final transient LockOwner holder;
 
     public LockTimeoutException(String lockName, Path file, Duration waited, LockOwner holder) {
-        super(message(lockName, file, waited, holder));
+        super(message(lockName, String.valueOf(file), waited, holder == null ? null : holder.describe()));
         this.file = file;
+        this.description = String.valueOf(file);
         this.waited = waited;
         this.holder = holder;
     }
 
-    private static String message(String lockName, Path file, Duration waited, LockOwner holder) {
-        String subject = lockName == null ? "Lock " + file : "Lock '" + lockName + "' (" + file + ")";
-        String held = holder == null ? "; no holder was recorded" : "; held by " + holder.describe();
+    /**
+     * For a lock that lives in no file (a Redis key, a database row).
+     *
+     * @param lockName    the lock's name, or null
+     * @param description what and where the lock is, e.g. {@code Redis at db:6379, key 'orders'}
+     * @param holder      who holds it as far as known, e.g. {@code client 3f2a...}; null when unknown
+     */
+    public LockTimeoutException(String lockName, String description, Duration waited, String holder) {
+        super(message(lockName, description, waited, holder));
+        this.file = null;
+        this.description = description;
+        this.waited = waited;
+        this.holder = null;
+    }
+
+    private static String message(String lockName, String description, Duration waited, String holder) {
+        String subject = lockName == null ? "Lock " + description : "Lock '" + lockName + "' (" + description + ")";
+        String held = holder == null ? "; no holder was recorded" : "; held by " + holder;
         return subject + " not acquired within " + Durations.format(waited) + held;
     }
 
-    /** The lock file the caller waited for. */
+    /** The lock file the caller waited for; null for a lock that lives in no file. */
     public Path file() {
         return file;
+    }
+
+    /** What the caller waited for, as the message names it: the file's path, or what the lock is. */
+    public String description() {
+        return description;
     }
 
     /** How long the caller waited. */

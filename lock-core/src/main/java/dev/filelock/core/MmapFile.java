@@ -37,8 +37,8 @@ import java.util.Optional;
  * <p>
  * Whether the path still names the mapped file, whole, costs a {@code stat}: a hundred uncontended
  * acquisitions. So it is checked where it costs nothing in comparison: by a waiter (its first
- * attempt, then now and then), by {@link #ensureValid()}, and at a release when a
- * {@link ReleaseCheck} says it is due.
+ * attempt, then now and then), by {@link #ensureValid()}, and at a release when the
+ * {@link MappedFileWatch} says one is due.
  */
 final class MmapFile implements ProcessLevelLock, HoldFacts {
 
@@ -51,11 +51,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
 
     private final Path path;
     private final int userLength;
-    /** Guarded by itself: any thread may check. */
-    private final PathStat stat;
-    /** The file's device and inode (0 where the platform has none). */
-    private final long device;
-    private final long inode;
+    private final MappedFileWatch watch;
     private final FileChannel channel;
     private final RangeLocks locks;
     private final MappedByteBuffer mapping;
@@ -63,14 +59,9 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     private final int slot;
     private final long incarnation;
     private final long word;
-    /** Why this file can no longer be used (closed, truncated), or null while it can. */
-    private volatile String unusable;
     private boolean closed;
 
     // Used only by the thread that holds the JVM-wide lock, one after another.
-    private final ReleaseCheck releaseCheck = new ReleaseCheck();
-    /** What {@link #ensureValid()} found lost during this hold, for the release to report. */
-    private String lostWhileHeld;
     private Thread threadRecorded;
     private String nameRecorded;
     private boolean recovered;
@@ -80,9 +71,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
             MappedByteBuffer mapping) {
         this.path = path;
         this.userLength = userLength;
-        this.stat = stat;
-        this.device = stat.device;
-        this.inode = stat.inode;
+        this.watch = new MappedFileWatch(stat, MmapLayout.fileLength(userLength), "Mmap lock file", MmapLock.class);
         this.channel = channel;
         this.locks = locks;
         this.mapping = mapping;
@@ -187,9 +176,7 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
 
     @Override
     public boolean tryAcquire(int attempt) throws IOException {
-        if (unusable != null) {
-            throw new LockException(unusable);
-        }
+        watch.requireUsable();
         boolean check = attempt == 0 || attempt >= SPIN_ATTEMPTS && attempt % CHECK_EVERY == 0;
         if (attempt != 0 && check) {
             checkIntact();
@@ -220,19 +207,13 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
 
     @Override
     public void release() throws IOException {
-        String loss = lostWhileHeld;
-        lostWhileHeld = null;
-        if (loss == null && releaseCheck.due()) {
-            loss = loss();
-        }
+        String loss = watch.lossAtRelease();
         if (loss != null && isTruncated()) {
             // The header's page may no longer be backed by the file: touching it would fault.
-            unusable = LockFiles.unusable("Mmap lock file", path, loss, MmapLock.class);
-            throw LockFiles.lost(path, loss, null, true);
+            watch.markLost(loss);
+            throw watch.lost(loss, true);
         }
-        if (unusable != null) {
-            throw new LockException(unusable);
-        }
+        watch.requireUsable();
         if ((long) LONGS.getVolatile(mapping, LOCK_WORD_AT) != word) {
             throw new LockException("Mmap lock " + path + " was no longer held by this process on release: the file "
                     + "was replaced or rewritten by someone else while held");
@@ -240,23 +221,19 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
         clearHold();
         if (loss != null) {
             // Our mapping keeps the old file alive, so the release above was safe; nobody else uses it.
-            unusable = LockFiles.unusable("Mmap lock file", path, loss, MmapLock.class);
-            throw LockFiles.lost(path, loss, null, true);
+            watch.markLost(loss);
+            throw watch.lost(loss, true);
         }
     }
 
     @Override
     public void ensureValid() throws IOException {
-        String loss = loss();
-        if (loss != null) {
-            lostWhileHeld = loss;
-            throw LockFiles.lost(path, loss, null, false);
-        }
+        watch.ensureValid();
     }
 
     @Override
     public boolean isUsable() {
-        return unusable == null;
+        return watch.isUsable();
     }
 
     // Holder only: the flag goes with the lock word, and the release store publishes the region.
@@ -336,8 +313,8 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
             return;
         }
         closed = true;
-        if (unusable == null) {
-            unusable = "Mmap lock " + path + " is closed";
+        if (watch.isUsable()) {
+            watch.markUnusable("Mmap lock " + path + " is closed");
             // Release a hold left behind, before our slot lock goes and others would call it a crash.
             // No one else changes a word that names us while we live, so the check cannot go stale.
             if ((long) LONGS.getVolatile(mapping, LOCK_WORD_AT) == word) {
@@ -401,16 +378,9 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     // A page of a mapping that the file no longer covers faults (SIGBUS) when touched, and a file
     // that the path no longer names is not the one other processes lock: check before going on.
     private void checkIntact() throws IOException {
-        String loss = loss();
+        String loss = watch.loss();
         if (loss != null) {
-            unusable = LockFiles.unusable("Mmap lock file", path, loss, MmapLock.class);
-            throw new LockException(unusable);
-        }
-    }
-
-    private String loss() throws IOException {
-        synchronized (stat) {
-            return stat.loss(device, inode, MmapLayout.fileLength(userLength));
+            throw new LockException(watch.markLost(loss));
         }
     }
 

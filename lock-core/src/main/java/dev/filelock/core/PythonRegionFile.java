@@ -29,19 +29,11 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
     /** Kept for the file's size: unlike a FileChannel's, its calls are not undone by an interrupt. */
     private final RangeLocks locks;
     private final MappedByteBuffer mapping;
-    /** The region file's device and inode, as mapped (0 where the platform has none). */
-    private final long device;
-    private final long inode;
+    private final MappedFileWatch watch;
     private volatile boolean closed;
-    /** Why the region file can no longer be used (deleted, replaced, truncated), or null while it can. */
-    private volatile String unusable;
 
     // Used only by the holding thread.
-    private final PathStat stat;
-    private final ReleaseCheck releaseCheck = new ReleaseCheck();
     private boolean recovered;
-    /** What {@link #ensureValid()} found lost during this hold, for the release to report. */
-    private String lostWhileHeld;
 
     private PythonRegionFile(Path path, int length, boolean stateFlag, FileLock exclusion, RangeLocks locks,
             MappedByteBuffer mapping, PathStat stat) {
@@ -51,9 +43,7 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
         this.exclusion = exclusion;
         this.locks = locks;
         this.mapping = mapping;
-        this.stat = stat;
-        this.device = stat.device;
-        this.inode = stat.inode;
+        this.watch = new MappedFileWatch(stat, length, "Python-protocol mmap file", PythonMmapLock.class);
     }
 
     /**
@@ -156,9 +146,7 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
         if (closed) {
             throw new LockException("Python-protocol mmap lock " + path + " is closed");
         }
-        if (unusable != null) {
-            throw new LockException(unusable);
-        }
+        watch.requireUsable();
         return exclusion.tryLock() && checkedWhole();
     }
 
@@ -221,20 +209,16 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
 
     @Override
     public void release() throws IOException {
-        String loss = lostWhileHeld;
-        lostWhileHeld = null;
-        if (loss == null && releaseCheck.due()) {
-            loss = regionLoss();
-        }
+        String loss = watch.lossAtRelease();
         try {
             exclusion.unlock();
         } finally {
             if (loss != null) {
-                unusable = LockFiles.unusable("Python-protocol mmap file", path, loss, PythonMmapLock.class);
+                watch.markLost(loss);
             }
         }
         if (loss != null) {
-            throw LockFiles.lost(path, loss, null, true);
+            throw watch.lost(loss, true);
         }
     }
 
@@ -242,20 +226,12 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
     @Override
     public void ensureValid() throws IOException {
         exclusion.ensureValid();
-        String loss = regionLoss();
-        if (loss != null) {
-            lostWhileHeld = loss;
-            throw LockFiles.lost(path, loss, null, false);
-        }
+        watch.ensureValid();
     }
 
     @Override
     public boolean isUsable() {
-        return unusable == null;
-    }
-
-    private String regionLoss() throws IOException {
-        return stat.loss(device, inode, length);
+        return watch.isUsable();
     }
 
     @Override

@@ -78,15 +78,25 @@ public interface NamedLock {
      */
     LockStatus status();
 
-    /** The exception for a wait of {@code timeout} that did not get this lock, naming the holder when known. */
+    /**
+     * The exception for a wait of {@code timeout} that did not get this lock: it names the lock by
+     * its file, or by its {@link #description()} for a type that lives in no file, and the holder
+     * when {@link #status()} knows it ({@link LockStatus#holder()}, else a {@code holder} detail).
+     */
     default LockTimeoutException timedOut(Duration timeout) {
         String name = key().map(key -> declaration().name() + "' key '" + key).orElse(declaration().name());
-        LockOwner holder;
+        LockStatus status;
         try {
-            holder = status().holder();
+            status = status();
         } catch (RuntimeException e) {
-            holder = null;
+            status = null;
         }
-        return new LockTimeoutException(name, file().orElse(Path.of(description())), timeout, holder);
+        LockOwner owner = status == null ? null : status.holder();
+        Optional<Path> file = file();
+        if (file.isPresent()) {
+            return new LockTimeoutException(name, file.get(), timeout, owner);
+        }
+        Object holder = owner != null ? owner.describe() : status == null ? null : status.details().get("holder");
+        return new LockTimeoutException(name, description(), timeout, holder == null ? null : holder.toString());
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import dev.filelock.core.LockInterruptedException;
+import dev.filelock.core.LockLostException;
 
 /**
  * Holds a lock on a thread of its own until closed, so a test can make a locked call wait. Locks
@@ -17,6 +18,7 @@ public final class LockHolder implements AutoCloseable {
     private final CountDownLatch acquired = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private final Thread thread;
+    private volatile LockLostException lost;
 
     public LockHolder(NamedLock lock) {
         thread = new Thread(() -> {
@@ -27,7 +29,11 @@ public final class LockHolder implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                hold.release();
+                try {
+                    hold.release();
+                } catch (LockLostException e) {
+                    lost = e;
+                }
             }
         }, "test-lock-holder");
         thread.start();
@@ -39,6 +45,11 @@ public final class LockHolder implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** What the release reported when the lock was lost while held, once closed; null when it was not. */
+    public LockLostException lost() {
+        return lost;
     }
 
     /** Whether {@code lock} can be taken at once by this thread; if so it is released again. */

@@ -27,6 +27,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.filelock.core.LockLostException;
+import dev.filelock.core.LockTimeoutException;
 import dev.filelock.spring.autoconfigure.FileLockAutoConfiguration;
 import dev.filelock.spring.autoconfigure.FileLockMetricsAutoConfiguration;
 
@@ -99,6 +100,26 @@ class LockProviderTest {
                 assertThat(held.lock().description()).as("key 42 takes stripe CRC-32 mod 1024 = 136").endsWith("orders.lock.keys/0136");
             }
             assertThat(locks.lock("window").isHeldByCurrentThread()).isFalse();
+        });
+    }
+
+    @Test
+    void aTimeoutOfAFileOrMmapLockNamesItsFileAndTheHolder() {
+        runner().run(context -> {
+            FileLocks locks = context.getBean(FileLocks.class);
+            for (NamedLock lock : List.of(locks.lock("orders"), locks.lock("window"), locks.lock("orders", "42"))) {
+                Path file = lock.file().orElseThrow();
+                try (LockHolder holder = new LockHolder(lock)) {
+                    assertThatThrownBy(() -> lock.acquire(Duration.ZERO)).isInstanceOfSatisfying(LockTimeoutException.class,
+                            e -> {
+                                assertThat(e.getMessage()).startsWith("Lock '" + lock.declaration().name()
+                                        + lock.key().map(key -> "' key '" + key).orElse("") + "' (" + file
+                                        + ") not acquired within 0s; held by pid " + ProcessHandle.current().pid()
+                                        + " (thread test-lock-holder)");
+                                assertThat(e.file()).isEqualTo(file);
+                            });
+                }
+            }
         });
     }
 

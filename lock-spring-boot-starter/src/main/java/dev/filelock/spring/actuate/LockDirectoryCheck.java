@@ -1,26 +1,48 @@
 package dev.filelock.spring.actuate;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.filelock.core.LockLostException;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockHold;
+import dev.filelock.spring.NamedLock;
 
 /**
  * What the health contribution of either Spring Boot generation reports: the lock directory and the
  * folder of each declared lock's file, which of them no process could take a lock in, and which
- * declared lock files were deleted.
+ * declared lock files were deleted or replaced.
+ * <p>
+ * A replaced file (same path, another file) is seen by its identity (device and inode), remembered
+ * from when the check was made. Then the check asks whether this process's lock is on the file there
+ * now: it tries the lock once, without waiting, and asks the hold whether it is still valid
+ * (lock-core's {@code ensureValid()}), which also moves an idle lock onto the new file. While the
+ * lock is held, here or elsewhere, that cannot be asked, and the check reports the replacement.
  */
 final class LockDirectoryCheck {
 
     private final Path directory;
     private final FileLocks locks;
+    // The identity of each declared lock's file as this process knows it to be locked.
+    private final Map<String, Object> knownFiles = new ConcurrentHashMap<>();
 
     LockDirectoryCheck(Path directory, FileLocks locks) {
         this.directory = directory.toAbsolutePath().normalize();
         this.locks = locks;
+        for (DeclaredLock lock : locks.declarations()) {
+            locks.lock(lock.name()).file().map(LockDirectoryCheck::identity)
+                    .ifPresent(identity -> knownFiles.put(lock.name(), identity));
+        }
     }
 
     /** What the check found: usable or not, and the details shown for either. */
@@ -38,9 +60,8 @@ final class LockDirectoryCheck {
         }
         for (DeclaredLock lock : locks.declarations()) {
             check(lock.name(), lock.file().getParent(), unusable);
-            locks.lock(lock.name()).file().filter(file -> !Files.exists(file))
-                    .ifPresent(file -> unusable.putIfAbsent(lock.name(), "lock file " + file + " was deleted: a holder "
-                            + "of the deleted file and a process locking a new one would both run"));
+            NamedLock named = locks.lock(lock.name());
+            named.file().ifPresent(file -> checkFile(lock.name(), named, file, unusable));
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("directory", directory.toString());
@@ -49,6 +70,56 @@ final class LockDirectoryCheck {
             details.put("unusable", unusable);
         }
         return new Result(unusable.isEmpty(), details);
+    }
+
+    private void checkFile(String name, NamedLock lock, Path file, Map<String, String> unusable) {
+        Object now = identity(file);
+        if (now == null) {
+            unusable.putIfAbsent(name, "lock file " + file + " was deleted: a holder of the deleted file and a process "
+                    + "locking a new one would both run");
+            return;
+        }
+        Object known = knownFiles.get(name);
+        if (known == null || known.equals(now) || onFileThereNow(lock)) {
+            knownFiles.put(name, now);
+            return;
+        }
+        unusable.putIfAbsent(name, "lock file " + file + " was replaced by another file (" + known + " before, " + now
+                + " now) while the lock is held, here or by another process: a holder of the replaced file and a "
+                + "process locking the new one would both run; find what replaces lock files");
+    }
+
+    /** Whether this process's lock, tried once without waiting, is on the file its path names now. */
+    private static boolean onFileThereNow(NamedLock lock) {
+        Optional<LockHold> hold;
+        try {
+            hold = lock.tryAcquire(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (hold.isEmpty()) {
+            return false;
+        }
+        boolean valid = !hold.get().isLost();
+        try {
+            hold.get().release();
+        } catch (LockLostException e) {
+            valid = false;
+        }
+        return valid;
+    }
+
+    /** The file's device and inode (its {@code fileKey}), or null when there is no file. */
+    private static @Nullable Object identity(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static void check(String what, Path folder, Map<String, String> unusable) {

@@ -10,10 +10,12 @@ import dev.filelock.spring.FileLocks;
 /**
  * Down when the lock directory, or the folder of a declared lock's file, is missing or not
  * writable: then no process can take the locks (someone deleted or re-permissioned it after
- * start-up); and while a declared lock's file is missing, because a process that holds it, or
- * opened it before it was deleted, excludes no process that opens the path anew. Whether locks are
- * held is not health: see the {@code filelocks} endpoint. This is the Spring Boot 4 contribution;
- * {@code Boot3LockDirectoryHealthIndicator} reports the same on Boot 3.
+ * start-up); and while a declared lock's file is missing or replaced by another file, because a
+ * process that holds it, or opened it before it was deleted or replaced, excludes no process that
+ * opens the path anew. A replacement is over once this process's lock is on the new file: the
+ * check tries the lock once, without waiting, to find out (see {@code LockDirectoryCheck}).
+ * Whether locks are held is not health: see the {@code filelocks} endpoint. This is the Spring
+ * Boot 4 contribution; {@code Boot3LockDirectoryHealthIndicator} reports the same on Boot 3.
  */
 public class LockDirectoryHealthIndicator extends AbstractHealthIndicator {
 

@@ -3,8 +3,11 @@ package dev.filelock.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -26,7 +29,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.filelock.core.LockTimeoutException;
 import dev.filelock.spring.FileLocked;
 import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockHold;
 import dev.filelock.spring.LockHolder;
+import dev.filelock.spring.NamedLock;
 import dev.filelock.spring.actuate.FileLocksEndpoint;
 import dev.filelock.spring.actuate.FileLocksEndpoint.LockDescriptor;
 import dev.filelock.spring.actuate.LockDirectoryHealthIndicator;
@@ -164,6 +169,54 @@ class FileLockObservabilityTest {
             Files.createFile(file);
             assertThat(health.health().getStatus()).isEqualTo(Status.UP);
         });
+    }
+
+    @Test
+    void healthIsDownWhileALockFileIsReplacedUnderItsHolderNamingTheLockAndUpOnceTheLockIsOnTheNewFile() {
+        runner().withPropertyValues("file-lock.locks.window.type=mmap", "file-lock.locks.window.length=16")
+                .run(context -> {
+                    HealthIndicator health = context.getBean(LockDirectoryHealthIndicator.class);
+                    FileLocks locks = context.getBean(FileLocks.class);
+                    for (String name : List.of("reports", "window")) {
+                        NamedLock lock = locks.lock(name);
+                        Path file = lock.file().orElseThrow();
+                        LockHolder holder = new LockHolder(lock);
+                        try {
+                            replace(file);
+                            Health down = health.health();
+                            assertThat(down.getStatus()).as(name).isEqualTo(Status.DOWN);
+                            assertThat(down.getDetails().get("unusable").toString()).as(name)
+                                    .contains(name + "=lock file " + file + " was replaced by another file")
+                                    .contains("while the lock is held");
+                        } finally {
+                            holder.close();
+                        }
+                        assertThat(holder.lost()).as(name + ": the holder's release reports the loss").isNotNull();
+                        assertThat(health.health().getStatus()).as(name + " once released").isEqualTo(Status.UP);
+                        try (LockHold hold = lock.acquire(Duration.ZERO)) {
+                            assertThat(hold.isLost()).as(name + " is locked on the new file").isFalse();
+                        }
+                    }
+                });
+    }
+
+    @Test
+    void aLockFileReplacedWhileNoOneHoldsItIsTakenOverAndHealthStaysUp() {
+        runner().run(context -> {
+            HealthIndicator health = context.getBean(LockDirectoryHealthIndicator.class);
+            NamedLock lock = context.getBean(FileLocks.class).lock("reports");
+            replace(lock.file().orElseThrow());
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            try (LockHold hold = lock.acquire(Duration.ZERO)) {
+                assertThat(hold.isLost()).isFalse();
+            }
+        });
+    }
+
+    /** Puts another file at {@code file}'s path, as a deploy script or an editor saving it would. */
+    private static void replace(Path file) throws IOException {
+        Path other = Files.createTempFile(file.getParent(), "replacement", ".tmp");
+        Files.move(other, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test

@@ -14,8 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.filelock.core.LockLostException;
 import dev.filelock.core.LockOwner;
+import dev.filelock.core.LockTimeoutException;
 import dev.filelock.spring.FileLocks;
 import dev.filelock.spring.LockHold;
+import dev.filelock.spring.LockHolder;
 import dev.filelock.spring.NamedLock;
 import dev.filelock.testservers.Database;
 import dev.filelock.testservers.TestServers;
@@ -55,6 +57,23 @@ class JdbcLocksTest {
             assertThat(guarded.count()).isEqualTo(100);
             assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT COUNT(*) FROM INT_LOCK", Integer.class))
                     .isZero();
+        });
+    }
+
+    @Test
+    void aTimeoutNamesTheDatabaseRowAndTheHolderNotAFile() {
+        h2().run(context -> {
+            NamedLock lock = context.getBean(FileLocks.class).lock("shared");
+            try (LockHolder holder = new LockHolder(lock)) {
+                assertThatThrownBy(() -> lock.acquire(Duration.ZERO)).isInstanceOfSatisfying(LockTimeoutException.class,
+                        e -> {
+                            assertThat(e.getMessage()).startsWith("Lock 'shared' (" + lock.description()
+                                    + ") not acquired within 0s; held by pid " + ProcessHandle.current().pid()
+                                    + " (thread test-lock-holder)");
+                            assertThat(lock.description()).contains("key 'shared'");
+                            assertThat(e.file()).isNull();
+                        });
+            }
         });
     }
 

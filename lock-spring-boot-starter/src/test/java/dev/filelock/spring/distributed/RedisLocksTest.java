@@ -30,8 +30,10 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import dev.filelock.core.LockLostException;
 import dev.filelock.core.LockOwner;
+import dev.filelock.core.LockTimeoutException;
 import dev.filelock.spring.FileLocks;
 import dev.filelock.spring.LockHold;
+import dev.filelock.spring.LockHolder;
 import dev.filelock.spring.LockHook;
 import dev.filelock.spring.NamedLock;
 import dev.filelock.testservers.TestServers;
@@ -131,6 +133,26 @@ class RedisLocksTest {
                         .isEqualTo(prefix + ":shared");
             } finally {
                 listener.destroy();
+            }
+        });
+    }
+
+    @Test
+    void aTimeoutNamesTheRedisKeyAndTheHolderNotAFile() {
+        runner().run(context -> {
+            NamedLock lock = context.getBean(FileLocks.class).lock("shared");
+            try (LockHolder holder = new LockHolder(lock)) {
+                assertThatThrownBy(() -> lock.acquire(Duration.ZERO)).isInstanceOfSatisfying(LockTimeoutException.class,
+                        e -> {
+                            // This process's own client id is learnt with its first fencing token: until
+                            // then its hold shows as the registry client's.
+                            assertThat(e.getMessage()).startsWith("Lock 'shared' (" + lock.description()
+                                    + ") not acquired within 0s; held by ").containsPattern(
+                                    "held by (pid " + ProcessHandle.current().pid() + " \\(thread test-lock-holder\\)"
+                                            + "|client [0-9a-f-]{36})");
+                            assertThat(lock.description()).startsWith("Redis at ").contains("key 'shared'");
+                            assertThat(e.file()).isNull();
+                        });
             }
         });
     }
