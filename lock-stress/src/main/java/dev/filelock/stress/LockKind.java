@@ -63,9 +63,15 @@ public enum LockKind {
         };
     }
 
-    /** What this kind needs before the children start: the lock table of {@code jdbc}. */
+    /**
+     * What this kind needs before the children start: the server of {@code redis} and {@code jdbc}
+     * (see {@link ServerLocks}), the lock table of {@code jdbc}.
+     */
     void prepare() {
-        if (this == JDBC) {
+        if (this == REDIS) {
+            ServerLocks.provideRedis();
+        } else if (this == JDBC) {
+            ServerLocks.provideDatabase();
             ServerLocks.createLockTable();
         }
     }

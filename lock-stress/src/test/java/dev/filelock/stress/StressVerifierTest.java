@@ -10,8 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.filelock.testservers.Database;
-import dev.filelock.testservers.TestServers;
 
 /**
  * The small stress run of every lock kind, with real child JVMs; the big run is
@@ -52,15 +50,10 @@ class StressVerifierTest {
         assertThat(result.passed()).isTrue();
     }
 
-    /** Spring Integration's registries, on the test servers: the same exact count and no overlap. */
+    /** Spring Integration's registries, on the test servers the verifier provides: the same exact count and no overlap. */
     @ParameterizedTest
     @EnumSource(names = {"REDIS", "JDBC"})
     void threeJvmsHammeringOneServerLockNeverOverlap(LockKind kind) throws Exception {
-        System.setProperty(ServerLocks.REDIS_URL, TestServers.redis().url());
-        Database database = TestServers.database();
-        System.setProperty(ServerLocks.JDBC_URL, database.url());
-        System.setProperty(ServerLocks.JDBC_USER, database.user());
-        System.setProperty(ServerLocks.JDBC_PASSWORD, database.password());
         StressResult result = StressVerifier.run(new StressConfig(kind, 3, 200, 0, false, 42, dir, TIMEOUT));
         System.out.println(result.summary());
 
