@@ -38,7 +38,7 @@ final class ServerLocks {
     static final String JDBC_PASSWORD = "filelock.stress.jdbc-password";
 
     private static final Duration TTL = Duration.ofSeconds(2);
-    // The registries poll a busy lock; their default pause (100 ms) would make a stress run crawl.
+    // JdbcLockRegistry polls a busy lock; its default pause (100 ms) would make a stress run crawl.
     private static final Duration POLL = Duration.ofMillis(5);
 
     private ServerLocks() {
@@ -52,7 +52,9 @@ final class ServerLocks {
         connections.afterPropertiesSet();
         connections.start();
         RedisLockRegistry registry = new RedisLockRegistry(connections, "stress", TTL);
-        registry.setIdleBetweenTries(POLL);
+        // The starter's lock type: a waiter is woken by the holder's unlock message. A killed holder's key
+        // is noticed when the wait for that message ends, after the registry's expiry (TTL) at most.
+        registry.setRedisLockType(RedisLockRegistry.RedisLockType.PUB_SUB_LOCK);
         // The registry's own executor has non-daemon threads kept 60 s after their last unlock: never
         // destroyed here, it held every child JVM alive for a minute after its last acquisition, which the
         // run's time counted.
