@@ -1,6 +1,7 @@
 package dev.filelock.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,8 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,8 +30,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.filelock.compat.CompatApplication.Counter;
+import dev.filelock.compat.CompatApplication.Orders;
+import dev.filelock.compat.CompatApplication.Reports;
+import dev.filelock.compat.CompatApplication.Window;
 import dev.filelock.core.ChildJvm;
+import dev.filelock.core.LockLostException;
+import dev.filelock.core.LockTimeoutException;
 import dev.filelock.core.LockWorker;
+import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockHold;
 
 /**
  * The starter in a web application on the Spring Boot generation this module's BOM selects,
@@ -35,6 +47,10 @@ import dev.filelock.core.LockWorker;
 @SpringBootTest(classes = CompatApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "file-lock.locks.counter.type=file",
+                "file-lock.locks.window.type=mmap",
+                "file-lock.locks.window.length=16",
+                "file-lock.locks.orders.type=file",
+                "file-lock.locks.reports.type=file",
                 "management.endpoints.web.exposure.include=health,metrics,filelocks",
                 "management.endpoint.health.show-details=always"})
 class StarterOnThisBootTest {
@@ -56,6 +72,18 @@ class StarterOnThisBootTest {
 
     @Autowired
     Counter counter;
+
+    @Autowired
+    Window window;
+
+    @Autowired
+    Orders orders;
+
+    @Autowired
+    Reports reports;
+
+    @Autowired
+    FileLocks locks;
 
     @Test
     void runsOnTheBootGenerationOfThisModule() {
@@ -85,6 +113,105 @@ class StarterOnThisBootTest {
             threads.shutdownNow();
         }
         assertThat(Files.readString(file)).isEqualTo(Integer.toString(THREADS * PER_THREAD + BY_CHILD));
+    }
+
+    @Test
+    void anMmapLockGivesItsHookTheSharedRegionAndAFencingToken() throws Exception {
+        long before;
+        try (LockHold held = locks.lock("window").acquire(Duration.ofSeconds(30))) {
+            before = held.region().orElseThrow().getLong(0);
+        }
+        runConcurrently(() -> window.enter());
+        try (LockHold held = locks.lock("window").acquire(Duration.ofSeconds(30))) {
+            assertThat(held.region().orElseThrow().getLong(0)).isEqualTo(before + THREADS * PER_THREAD);
+            assertThat(held.fencingToken()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aKeyedLockExcludesCallsForOneKeyOnly() throws Exception {
+        runConcurrently(() -> {
+            orders.add("a");
+            orders.add("b");
+        });
+        assertThat(orders.count("a")).isEqualTo(THREADS * PER_THREAD);
+        assertThat(orders.count("b")).isEqualTo(THREADS * PER_THREAD);
+        // While this thread holds key "a", another thread gets key "b" at once but not key "a".
+        try (LockHold heldA = locks.lock("orders", "a").acquire(Duration.ZERO)) {
+            CompletableFuture<Boolean> otherKeyFree = CompletableFuture.supplyAsync(() -> {
+                try (LockHold heldB = locks.lock("orders", "b").acquire(Duration.ZERO)) {
+                    return true;
+                } catch (LockTimeoutException e) {
+                    return false;
+                }
+            });
+            CompletableFuture<Boolean> sameKeyFree = CompletableFuture.supplyAsync(() -> {
+                try (LockHold again = locks.lock("orders", "a").acquire(Duration.ZERO)) {
+                    return true;
+                } catch (LockTimeoutException e) {
+                    return false;
+                }
+            });
+            assertThat(otherKeyFree.get(ChildJvm.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(sameKeyFree.get(ChildJvm.WAIT.toSeconds(), TimeUnit.SECONDS)).isFalse();
+        }
+    }
+
+    @Test
+    void anAsynchronousMethodHoldsItsLockUntilItsWorkCompletes() throws Exception {
+        CompletableFuture<String> work = new CompletableFuture<>();
+        CompletableFuture<String> report = reports.report(work);
+        assertThat(report).isNotDone();
+        assertThat(triedOnce("reports")).as("held while the work runs").isFalse();
+        work.complete("done");
+        assertThat(report.get(ChildJvm.WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("report: done");
+        assertThat(triedOnce("reports")).as("released once it completed").isTrue();
+    }
+
+    @Test
+    void healthIsDownWhileALockFileIsReplacedUnderItsHolder() throws Exception {
+        Path file = locks.lock("reports").file().orElseThrow();
+        CompletableFuture<String> work = new CompletableFuture<>();
+        CompletableFuture<String> report = reports.report(work);
+        try {
+            Path other = Files.createTempFile(file.getParent(), "replacement", ".tmp");
+            Files.move(other, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            HttpResponse<String> health = get("/actuator/health");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"reports\":\"lock file " + file + " was replaced by another file");
+        } finally {
+            work.complete("done");
+        }
+        assertThatThrownBy(() -> report.get(ChildJvm.WAIT.toSeconds(), TimeUnit.SECONDS))
+                .hasCauseInstanceOf(LockLostException.class);
+        assertThat(get("/actuator/health").statusCode()).as("once the lock is on the new file").isEqualTo(200);
+    }
+
+    /** Whether this thread gets the lock at once; released again if so. */
+    private boolean triedOnce(String name) throws InterruptedException {
+        Optional<LockHold> hold = locks.lock(name).tryAcquire(Duration.ZERO);
+        hold.ifPresent(LockHold::release);
+        return hold.isPresent();
+    }
+
+    /** Runs {@code call} {@value #PER_THREAD} times on each of {@value #THREADS} threads at once. */
+    private static void runConcurrently(Runnable call) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < PER_THREAD; i++) {
+                        call.run();
+                    }
+                }));
+            }
+            for (Future<?> each : done) {
+                each.get(ChildJvm.WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.filelock.stress;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.locks.Lock;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -13,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The {@code redis} and {@code jdbc} kinds: Spring Integration's lock registries, as the starter's
@@ -44,6 +46,12 @@ final class ServerLocks {
         connections.start();
         RedisLockRegistry registry = new RedisLockRegistry(connections, "stress", TTL);
         registry.setIdleBetweenTries(POLL);
+        // The registry's own executor has non-daemon threads kept 60 s after their last unlock: never
+        // destroyed here, it held every child JVM alive for a minute after its last acquisition, which the
+        // run's time counted.
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("stress-redis-lock-");
+        threads.setDaemon(true);
+        registry.setExecutor(Executors.newCachedThreadPool(threads));
         return registry.obtain(key);
     }
 

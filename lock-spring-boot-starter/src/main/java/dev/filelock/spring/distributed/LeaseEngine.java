@@ -23,6 +23,14 @@ interface LeaseEngine extends AutoCloseable {
     Lock obtain(String key);
 
     /**
+     * The longest single wait handed to the registry's {@code tryLock}; a longer wait, or one for
+     * ever, is made of several. By default an hour: the registries add the wait to the current time.
+     */
+    default Duration longestWait() {
+        return Duration.ofHours(1);
+    }
+
+    /**
      * Whether this engine's locks have leases that this starter renews. A {@code registry} lock's
      * lease, if any, is its registry's business.
      */

@@ -37,6 +37,11 @@ final class RedisEngine implements LeaseEngine {
             return false
             """, Long.class);
 
+    // The pub/sub lock waits for its holder's unlock message, and notices a lease that ran out without
+    // one (a holder that crashed or stopped) only when a wait ends: so waits are cut into steps this
+    // long, the pace at which Spring Integration's spin lock polls by default (idleBetweenTries).
+    private static final Duration EXPIRY_CHECK = Duration.ofMillis(100);
+
     private final RedisLockRegistry registry;
     private final StringRedisTemplate redis;
     private final String prefix;
@@ -46,6 +51,9 @@ final class RedisEngine implements LeaseEngine {
 
     RedisEngine(RedisConnectionFactory connections, String prefix) {
         this.registry = new RedisLockRegistry(connections, prefix);
+        // Woken by the holder's unlock instead of polling every 100 ms, which made contended waits last
+        // hundreds of milliseconds while the lock was free most of the time.
+        registry.setRedisLockType(RedisLockRegistry.RedisLockType.PUB_SUB_LOCK);
         this.redis = new StringRedisTemplate(connections);
         this.prefix = prefix;
         this.description = connections instanceof LettuceConnectionFactory lettuce
@@ -61,6 +69,11 @@ final class RedisEngine implements LeaseEngine {
     @Override
     public Lock obtain(String key) {
         return registry.obtain(key);
+    }
+
+    @Override
+    public Duration longestWait() {
+        return EXPIRY_CHECK;
     }
 
     @Override

@@ -23,9 +23,6 @@ import dev.filelock.spring.NamedLock;
  */
 final class RegistryLock implements NamedLock {
 
-    // A wait for ever is a series of long waits: the registries add the wait to the current time.
-    private static final Duration FOREVER_STEP = Duration.ofHours(1);
-
     private final RegistryLockProvider provider;
     private final LeaseEngine engine;
     private final DeclaredLock declaration;
@@ -81,17 +78,17 @@ final class RegistryLock implements NamedLock {
     @Override
     public Optional<LockHold> tryAcquire(Duration timeout) throws InterruptedException {
         Lock lock = engine.obtain(engineKey);
-        long requestedAt = System.nanoTime();
+        long stepNanos = engine.longestWait().toNanos();
+        long waitNanos = timeout.isNegative() ? Long.MAX_VALUE : saturatedNanos(timeout);
+        long start = System.nanoTime();
+        long requestedAt;
         boolean acquired;
         try {
-            if (timeout.isNegative()) {
-                do {
-                    requestedAt = System.nanoTime();
-                } while (!tryLock(lock, FOREVER_STEP));
-                acquired = true;
-            } else {
-                acquired = tryLock(lock, timeout);
-            }
+            do {
+                requestedAt = System.nanoTime();
+                long left = waitNanos == Long.MAX_VALUE ? Long.MAX_VALUE : waitNanos - (requestedAt - start);
+                acquired = tryLock(lock, Duration.ofNanos(Math.max(0, Math.min(left, stepNanos))));
+            } while (!acquired && (waitNanos == Long.MAX_VALUE || System.nanoTime() - start < waitNanos));
         } catch (RuntimeException unreachable) {
             throw new LockException("Could not acquire lock '" + declaration.name() + "'"
                     + (key == null ? "" : " key '" + key + "'") + " at " + engine.description() + ": "
@@ -147,6 +144,14 @@ final class RegistryLock implements NamedLock {
     /** For messages: {@code orders' key '42}, to be quoted. */
     String describeLock() {
         return key == null ? declaration.name() : declaration.name() + "' key '" + key;
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException centuries) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static String rootMessage(Throwable failure) {

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,10 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.PatternTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import dev.filelock.core.LockLostException;
 import dev.filelock.core.LockOwner;
@@ -109,6 +115,29 @@ class RedisLocksTest {
     }
 
     @Test
+    void aReleaseTellsTheWaitersOfOtherProcessesAtOnceByPublishingTheUnlock() {
+        runner().run(context -> {
+            RedisConnectionFactory connections = context.getBean(RedisConnectionFactory.class);
+            BlockingQueue<String> unlocked = new LinkedBlockingQueue<>();
+            RedisMessageListenerContainer listener = new RedisMessageListenerContainer();
+            listener.setConnectionFactory(connections);
+            listener.addMessageListener((message, pattern) -> unlocked.add(new String(message.getBody())),
+                    new PatternTopic(prefix + "-channel:*"));
+            listener.afterPropertiesSet();
+            listener.start();
+            try {
+                NamedLock lock = context.getBean(FileLocks.class).lock("shared");
+                lock.acquire(Duration.ofSeconds(10)).close();
+
+                assertThat(unlocked.poll(30, TimeUnit.SECONDS)).as("the unlock message waiters are woken by")
+                        .isEqualTo(prefix + ":shared");
+            } finally {
+                listener.destroy();
+            }
+        });
+    }
+
+    @Test
     void aTimeoutNamesTheRedisKeyAndTheHolderNotAFile() {
         runner().run(context -> {
             NamedLock lock = context.getBean(FileLocks.class).lock("shared");
@@ -125,6 +154,25 @@ class RedisLocksTest {
                             assertThat(e.file()).isNull();
                         });
             }
+        });
+    }
+
+    @Test
+    void aLeaseThatRanOutWithoutAnUnlockIsTakenOverLongBeforeTheWaitEnds() {
+        runner().run(context -> {
+            StringRedisTemplate redis = new StringRedisTemplate(context.getBean(RedisConnectionFactory.class));
+            // A holder that crashed: its key stays until its lease runs out, and no unlock is ever published.
+            redis.opsForValue().set(prefix + ":shared", "a-crashed-holder", Duration.ofMillis(500));
+            NamedLock lock = context.getBean(FileLocks.class).lock("shared");
+
+            CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+                try (LockHold hold = lock.acquire(Duration.ofMinutes(10))) {
+                    return !hold.isLost();
+                }
+            });
+
+            // A wait on the unlock message alone would last the whole 10 minutes.
+            assertThat(waiter.get(60, TimeUnit.SECONDS)).isTrue();
         });
     }
 
