@@ -17,11 +17,23 @@ import java.time.Duration;
  * @param description    free text shown by the actuator endpoint, or {@code null}
  * @param forceOnRelease for {@code mmap} locks: whether the region is forced to storage on release
  * @param protocol       for {@code mmap} locks: the file's layout, this library's or the Python tool's
+ * @param maxKeys        for {@code mmap} locks: how many key files {@link #keyFolder()} may hold before a
+ *                       key without a file is refused ({@code file-lock.locks.<name>.max-keys});
+ *                       {@link #DEFAULT_MAX_KEYS} for other types, which ignore it
  */
 public record DeclaredLock(String name, LockType type, Path file, int length, Duration timeout, String prefix,
-        String suffix, String description, boolean forceOnRelease, MmapProtocol protocol) {
+        String suffix, String description, boolean forceOnRelease, MmapProtocol protocol, int maxKeys) {
 
-    /** A lock of the {@link MmapProtocol#NATIVE native} protocol. */
+    /** The default {@code file-lock.locks.<name>.max-keys}; the configuration metadata states the same number. */
+    public static final int DEFAULT_MAX_KEYS = 1024;
+
+    /** A lock of at most {@link #DEFAULT_MAX_KEYS} key files. */
+    public DeclaredLock(String name, LockType type, Path file, int length, Duration timeout, String prefix,
+            String suffix, String description, boolean forceOnRelease, MmapProtocol protocol) {
+        this(name, type, file, length, timeout, prefix, suffix, description, forceOnRelease, protocol, DEFAULT_MAX_KEYS);
+    }
+
+    /** A lock of the {@link MmapProtocol#NATIVE native} protocol and at most {@link #DEFAULT_MAX_KEYS} key files. */
     public DeclaredLock(String name, LockType type, Path file, int length, Duration timeout, String prefix,
             String suffix, String description, boolean forceOnRelease) {
         this(name, type, file, length, timeout, prefix, suffix, description, forceOnRelease, MmapProtocol.NATIVE);

@@ -193,6 +193,15 @@ public class FileLockProperties {
         private MmapProtocol protocol = MmapProtocol.NATIVE;
 
         /**
+         * For an mmap lock split by key: how many key files its folder {@code <file>.keys} may hold.
+         * An mmap lock keeps a file and a region of {@code length} bytes for every key it has seen,
+         * so a call whose key has no file yet fails with a LockException once the folder holds this
+         * many (counted on disk, whichever process made them); keys that have a file keep working.
+         * Default: 1024. Only for type mmap: a file lock's keys share 1,024 files anyway.
+         */
+        private Integer maxKeys;
+
+        /**
          * For a redis or jdbc lock: how long the server keeps the lock of a holder that stopped
          * renewing it (crashed, paused, cut off). Renewed every third of it while held; a lease lost
          * anyway ends the call with LockLostException. Default: 30s.
@@ -280,6 +289,14 @@ public class FileLockProperties {
 
         public void setForceOnRelease(boolean forceOnRelease) {
             this.forceOnRelease = forceOnRelease;
+        }
+
+        public Integer getMaxKeys() {
+            return maxKeys;
+        }
+
+        public void setMaxKeys(Integer maxKeys) {
+            this.maxKeys = maxKeys;
         }
 
         public MmapProtocol getProtocol() {

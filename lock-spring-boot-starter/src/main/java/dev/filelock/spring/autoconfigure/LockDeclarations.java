@@ -71,14 +71,21 @@ final class LockDeclarations {
         if (type == LockType.MMAP) {
             length = length(property, lock.getLength(), problems);
         } else if (lock.getLength() != null) {
-            problems.add(new Problem(property + ".length is set but the lock's type is " + id(type) + ", which has no shared region",
-                    "Remove the length, or set " + property + ".type=mmap to share a region of that length"));
+            mmapOnly(property, "length", "is set", type, "to share a region of that length", problems);
         }
         MmapProtocol protocol = lock.getProtocol() == null ? MmapProtocol.NATIVE : lock.getProtocol();
         if (type != LockType.MMAP && protocol != MmapProtocol.NATIVE) {
-            problems.add(new Problem(property + ".protocol is " + protocol.name().toLowerCase(Locale.ROOT)
-                    + " but the lock's type is " + type.name().toLowerCase(Locale.ROOT) + ", which has no shared region",
-                    "Remove the protocol, or set " + property + ".type=mmap to share a region in that layout"));
+            mmapOnly(property, "protocol", "is " + protocol.name().toLowerCase(Locale.ROOT), type,
+                    "to share a region in that layout", problems);
+        }
+        int maxKeys = DeclaredLock.DEFAULT_MAX_KEYS;
+        if (lock.getMaxKeys() != null && type != LockType.MMAP) {
+            mmapOnly(property, "max-keys", "is set", type, "to cap the files and regions its keys keep", problems);
+        } else if (lock.getMaxKeys() != null && lock.getMaxKeys() < 1) {
+            problems.add(new Problem(property + ".max-keys is " + lock.getMaxKeys(),
+                    "Set it to 1 or more (default " + DeclaredLock.DEFAULT_MAX_KEYS + "), or remove it"));
+        } else if (lock.getMaxKeys() != null) {
+            maxKeys = lock.getMaxKeys();
         }
         distributed(property, type, lock, problems);
         Duration timeout = lock.getTimeout() == null ? defaultTimeout : lock.getTimeout();
@@ -86,7 +93,20 @@ final class LockDeclarations {
             return null;
         }
         return new DeclaredLock(name, type, file, length, timeout, blankToNull(lock.getPrefix()),
-                blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease(), protocol);
+                blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease(), protocol, maxKeys);
+    }
+
+    /**
+     * Refuses {@code setting} of a lock whose type is not mmap: only an mmap lock has a shared
+     * region, and the length, protocol and key cap that go with it.
+     *
+     * @param state   what the setting is, e.g. "is set" or "is python"
+     * @param purpose what type mmap would make of it, e.g. "to share a region of that length"
+     */
+    private static void mmapOnly(String property, String setting, String state, LockType type, String purpose,
+            List<Problem> problems) {
+        problems.add(new Problem(property + "." + setting + " " + state + " but the lock's type is " + id(type)
+                + ", which has no shared region", "Remove the " + setting + ", or set " + property + ".type=mmap " + purpose));
     }
 
     /** The properties that only some types have: a lease (redis, jdbc), a registry bean (registry). */

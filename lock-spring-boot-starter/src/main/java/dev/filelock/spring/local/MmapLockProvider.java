@@ -1,11 +1,18 @@
 package dev.filelock.spring.local;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.filelock.core.InterProcessLock;
+import dev.filelock.core.LockException;
 import dev.filelock.core.LockOwner;
 import dev.filelock.core.MmapLock;
 import dev.filelock.core.MmapLockState;
@@ -15,6 +22,7 @@ import dev.filelock.core.SharedRegion;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.LockStatus;
 import dev.filelock.spring.LockType;
+import dev.filelock.spring.MmapProtocol;
 
 /**
  * {@code type: mmap}: a lock-core region lock, whose hold has a shared region and tells whether it
@@ -27,7 +35,8 @@ final class MmapLockProvider extends LocalLockProvider {
     private static final int KEYED_LOCKS_CACHED = 1024;
 
     // Each key keeps a file and region of its own: keys that shared a region would see each
-    // other's data. Meant for small sets of keys (windows, devices), not for order ids.
+    // other's data. Meant for small sets of keys (windows, devices), not for order ids, so the
+    // key folder is capped at the declaration's maxKeys (refuseNewKey).
     private final Map<Path, InterProcessLock> keyed = recentlyUsed(KEYED_LOCKS_CACHED);
 
     @Override
@@ -40,10 +49,50 @@ final class MmapLockProvider extends LocalLockProvider {
         Path file = declaration.keyFolder().resolve(KeyFileNames.of(key));
         InterProcessLock lock = keyed.get(file);
         if (lock == null) {
+            if (!Files.exists(file)) {
+                refuseNewKey(declaration, key);
+            }
             lock = open(declaration, file);
             keyed.put(file, lock);
         }
         return lock;
+    }
+
+    /**
+     * Refuses {@code key}, which has no file yet, when the key folder already holds
+     * {@link DeclaredLock#maxKeys()} key files. Counted on disk, as other processes add keys too;
+     * two processes adding keys at the same moment may each pass the count, so the cap can be
+     * overshot by as many.
+     */
+    private static void refuseNewKey(DeclaredLock declaration, String key) {
+        Path folder = declaration.keyFolder();
+        long count = keyFiles(declaration);
+        if (count >= declaration.maxKeys()) {
+            throw new LockException("Lock '" + declaration.name() + "' refuses key '" + key + "': its key folder " + folder
+                    + " already holds " + count + " key files (max-keys: " + declaration.maxKeys()
+                    + "). An mmap lock keeps a file and a region of " + declaration.length() + " bytes for every key it has"
+                    + " seen, for ever, so a key with unbounded values (an order id) would fill the disk. Use type: file"
+                    + " if the key needs no region (its keys share " + KeyStripes.COUNT + " files), or raise"
+                    + " file-lock.locks." + declaration.name() + ".max-keys if the lock really has that many keys");
+        }
+    }
+
+    /** The key files in the declaration's key folder, up to one more than its cap. */
+    private static long keyFiles(DeclaredLock declaration) {
+        Path folder = declaration.keyFolder();
+        try (Stream<Path> files = Files.list(folder)) {
+            if (declaration.protocol() == MmapProtocol.NATIVE) {
+                return files.limit(declaration.maxKeys() + 1L).count();
+            }
+            // A Python-protocol key has two files: its region and the region's <name>.lock.
+            Set<String> names = files.map(file -> file.getFileName().toString()).collect(Collectors.toSet());
+            return names.stream().filter(name -> names.contains(name + ".lock")).count();
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new LockException("Lock '" + declaration.name() + "' cannot count the key files in " + folder + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); make the folder readable by this user", e);
+        }
     }
 
     @Override

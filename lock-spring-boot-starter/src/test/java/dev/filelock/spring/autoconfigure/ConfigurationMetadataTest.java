@@ -12,6 +12,8 @@ import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 
+import dev.filelock.spring.DeclaredLock;
+
 /** What the jar registers and documents for Spring Boot and IDEs. */
 class ConfigurationMetadataTest {
 
@@ -32,6 +34,13 @@ class ConfigurationMetadataTest {
         String metadata = read("META-INF/spring-configuration-metadata.json");
         assertThat(metadata).containsPattern("\"name\": \"file-lock.aspect-order\",[^}]*\"defaultValue\": "
                 + FileLockProperties.DEFAULT_ASPECT_ORDER + "\\s*}");
+    }
+
+    @Test
+    void theDocumentedDefaultMaxKeysIsTheConstant() throws Exception {
+        String metadata = read("META-INF/spring-configuration-metadata.json");
+        assertThat(metadata).containsPattern("\"name\": \"file-lock.locks.values.max-keys\",\\s*\"values\": \\[\\s*\\{\\s*"
+                + "\"value\": " + DeclaredLock.DEFAULT_MAX_KEYS + ",\\s*\"description\": \"The default\\.");
     }
 
     @Test

@@ -208,6 +208,24 @@ class FileLockStartUpFailureTest {
     }
 
     @Test
+    void maxKeysOnAFileLockIsRefused() {
+        runner().withPropertyValues("file-lock.locks.orders.max-keys=10").run(context -> {
+            FailureAnalysis analysis = analysis(context);
+            assertThat(analysis.getDescription()).isEqualTo(
+                    "file-lock.locks.orders.max-keys is set but the lock's type is file, which has no shared region.");
+            assertThat(analysis.getAction()).isEqualTo("Remove the max-keys, or set file-lock.locks.orders.type=mmap "
+                    + "to cap the files and regions its keys keep.");
+        });
+    }
+
+    @Test
+    void aMaxKeysBelowOneIsRefused() {
+        runner().withPropertyValues("file-lock.locks.window.type=mmap", "file-lock.locks.window.length=8",
+                "file-lock.locks.window.max-keys=0").run(context ->
+                assertThat(analysis(context).getDescription()).isEqualTo("file-lock.locks.window.max-keys is 0."));
+    }
+
+    @Test
     void aBadLengthIsRefused() {
         runner().withPropertyValues("file-lock.locks.window.type=mmap", "file-lock.locks.window.length=0").run(context ->
                 assertThat(analysis(context).getDescription()).isEqualTo("file-lock.locks.window.length is 0 bytes."));

@@ -1,6 +1,7 @@
 package dev.filelock.spring.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,9 +12,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.filelock.core.LockException;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.LockHold;
 import dev.filelock.spring.LockType;
+import dev.filelock.spring.MmapProtocol;
 
 class KeyStripesTest {
 
@@ -57,5 +60,22 @@ class KeyStripesTest {
         try (Stream<Path> files = Files.list(windows.keyFolder())) {
             assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("w1", "w2");
         }
+    }
+
+    @Test
+    void aPythonProtocolKeyCountsOnceAgainstMaxKeysThoughItHasTwoFiles() throws IOException {
+        DeclaredLock windows = new DeclaredLock("windows", LockType.MMAP, dir.resolve("windows.lock"), 8, Duration.ZERO,
+                null, null, null, false, MmapProtocol.PYTHON, 2);
+        MmapLockProvider provider = new MmapLockProvider();
+        try (LockHold w1 = provider.lock(windows, "w1").acquire(Duration.ZERO);
+                LockHold w2 = provider.lock(windows, "w2").acquire(Duration.ZERO)) {
+            assertThat(w1.region()).isPresent();
+            assertThat(w2.region()).isPresent();
+        }
+        try (Stream<Path> files = Files.list(windows.keyFolder())) {
+            assertThat(files.count()).isEqualTo(4);
+        }
+        assertThatThrownBy(() -> provider.lock(windows, "w3")).isInstanceOf(LockException.class)
+                .hasMessageContaining("already holds 2 key files (max-keys: 2)");
     }
 }

@@ -1,7 +1,9 @@
 package dev.filelock.spring.mmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +16,8 @@ import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.filelock.core.ChildJvm;
+import dev.filelock.core.LockException;
+import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.FileLocked;
 import dev.filelock.spring.FileLocks;
 import dev.filelock.spring.LockHold;
@@ -130,6 +134,56 @@ class MmapLockedMethodsTest {
                 assertThat(held.generation()).isGreaterThan(free.generation());
             }
         });
+    }
+
+    @Test
+    void aKeyBeyondMaxKeysFailsBeforeTheMethodRunsAndExistingKeysKeepWorking() {
+        Path folder = dir.resolve("switch_window.txt.keys");
+        runner().withPropertyValues("file-lock.locks.switch-window.max-keys=2").run(context -> {
+            Window window = context.getBean(Window.class);
+            window.perWindow("w1");
+            window.perWindow("w2");
+            assertThatThrownBy(() -> window.perWindow("w3"))
+                    .isExactlyInstanceOf(LockException.class)
+                    .hasMessageContaining("Lock 'switch-window' refuses key 'w3'")
+                    .hasMessageContaining("its key folder " + folder + " already holds 2 key files (max-keys: 2)")
+                    .hasMessageContaining("a file and a region of 64 bytes for every key")
+                    .hasMessageContaining("Use type: file")
+                    .hasMessageContaining("share 1024 files")
+                    .hasMessageContaining("raise file-lock.locks.switch-window.max-keys");
+            // Neither the prefix hook nor the method ran for w3.
+            assertThat(events).hasSize(4).noneMatch(event -> event.contains("w3"));
+            assertThat(folder.resolve("w3")).doesNotExist();
+            window.perWindow("w1");
+            assertThat(events).filteredOn(event -> event.startsWith("method"))
+                    .containsExactly("method w1 length=64", "method w2 length=64", "method w1 length=64");
+        });
+        // A new context knows the keys only from their files.
+        runner().withPropertyValues("file-lock.locks.switch-window.max-keys=2").run(context -> {
+            context.getBean(Window.class).perWindow("w2");
+            assertThat(events).filteredOn(event -> event.startsWith("method")).containsExactly("method w2 length=64");
+        });
+    }
+
+    @Test
+    void keyFilesMadeByAnotherProcessCountAndTheirKeysWork() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("switch_window.txt.keys"));
+        Files.createFile(folder.resolve("a"));
+        Files.createFile(folder.resolve("b"));
+        runner().withPropertyValues("file-lock.locks.switch-window.max-keys=2").run(context -> {
+            Window window = context.getBean(Window.class);
+            assertThatThrownBy(() -> window.perWindow("w1")).isInstanceOf(LockException.class)
+                    .hasMessageContaining("already holds 2 key files (max-keys: 2)");
+            assertThat(events).isEmpty();
+            window.perWindow("a");
+            assertThat(events).filteredOn(event -> event.startsWith("method")).containsExactly("method a length=64");
+        });
+    }
+
+    @Test
+    void maxKeysDefaultsTo1024() {
+        runner().run(context -> assertThat(context.getBean(FileLocks.class).declaration("switch-window").orElseThrow().maxKeys())
+                .isEqualTo(DeclaredLock.DEFAULT_MAX_KEYS).isEqualTo(1024));
     }
 
     private static long generation(String event) {
