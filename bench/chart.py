@@ -28,6 +28,10 @@ def label(result):
               "noOpInterceptor": "same work, no-op MethodInterceptor proxy"}
     if name in spring:
         return f"{spring[name]} ({params.get('type', 'file')})"
+    distributed = {"registryCalledDirectly": "round trip, engine called directly",
+                   "throughFileLocked": "round trip through @FileLocked"}
+    if name in distributed:
+        return f"{distributed[name]} ({params.get('type')})"
     return {
         "reentrantLock": "ReentrantLock (floor)",
         "fileChannelLock": "FileChannel.lock, kept-open channel",
@@ -44,13 +48,18 @@ def uncontended(results_dir):
     runs = json.loads((results_dir / "jmh.json").read_text())
     runs.sort(key=lambda r: order.index(r["benchmark"].rsplit(".", 1)[1]) if r["benchmark"].rsplit(".", 1)[1] in order
               else len(order))
-    return [(label(r), median(r), number(r["primaryMetric"].get("scoreError"))) for r in runs]
+    return [(label(r), median(r), number(r["primaryMetric"].get("scoreError"))
+             * NANOS_PER.get(r["primaryMetric"].get("scoreUnit", "ns/op"), 1)) for r in runs]
+
+
+NANOS_PER = {"ns/op": 1, "us/op": 1_000, "ms/op": 1_000_000, "s/op": 1_000_000_000}
 
 
 def median(result):
-    """The median of the measured iterations: on a shared, noisy machine it is steadier than the mean."""
+    """The median of the measured iterations, in ns: on a shared, noisy machine it is steadier than the mean."""
     metric = result["primaryMetric"]
-    return number(metric.get("scorePercentiles", {}).get("50.0", metric["score"])) or metric["score"]
+    value = number(metric.get("scorePercentiles", {}).get("50.0", metric["score"])) or metric["score"]
+    return value * NANOS_PER.get(metric.get("scoreUnit", "ns/op"), 1)
 
 
 def number(value):
@@ -187,6 +196,12 @@ def table(bars, peers, under_peers, idle):
         direct = score.get(f"same lock called directly ({kind})")
         if proxy and direct:
             lines.append(f"\n@FileLocked overhead over the same {kind} lock called directly: {proxy - direct:,.0f} ns")
+    for kind in ("redis", "jdbc", "file"):
+        through = score.get(f"round trip through @FileLocked ({kind})")
+        direct = score.get(f"round trip, engine called directly ({kind})")
+        if through and direct:
+            lines.append(f"\nRound trip of a `{kind}` lock through @FileLocked against its engine called directly: "
+                         f"{through / 1000:,.1f} against {direct / 1000:,.1f} µs, {(through - direct) / direct:+.1%}")
     if peers:
         python = {p[0].split(", ")[1]: p for p in peers if p[0].startswith("python-flock")}
         lines += ["", "| cross-process | acquisitions/s | × python fcntl.flock | handoffs/s | × python fcntl.flock "
@@ -257,6 +272,18 @@ def targets(bars, peers, under_peers, idle):
         if channel and value:
             row(f"uncontended acquire + release, `{mechanism}` with owner metadata ≤ 1.2× `FileChannel.lock`",
                 f"{value:,.0f} against {channel:,.0f} ns", value / channel, 1.2, False)
+    proxy, direct = score.get("@FileLocked through Spring proxy (mmap)"), score.get("same lock called directly (mmap)")
+    no_op, bare = score.get("same work, no-op MethodInterceptor proxy (mmap)"), score.get("same work, no proxy, no lock (mmap)")
+    if proxy and direct and no_op and bare and no_op > bare:
+        row("issue 10: `@FileLocked`'s overhead (mmap lock) ≤ 2× a no-op `MethodInterceptor`'s",
+            f"{proxy - direct:,.0f} ns over the lock called directly, against {no_op - bare:,.0f} ns",
+            (proxy - direct) / (no_op - bare), 2.0, False)
+    for kind in ("redis", "jdbc"):
+        through = score.get(f"round trip through @FileLocked ({kind})")
+        engine = score.get(f"round trip, engine called directly ({kind})")
+        if through and engine:
+            row(f"issue 11: a `{kind}` round trip through `@FileLocked` adds under 10 % to the registry called directly",
+                f"{through / 1000:,.1f} against {engine / 1000:,.1f} µs", through / engine, 1.1, False)
     return "\n".join(lines)
 
 
