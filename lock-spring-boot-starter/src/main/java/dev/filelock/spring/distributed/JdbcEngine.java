@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
 
 import org.jspecify.annotations.Nullable;
@@ -66,11 +65,6 @@ final class JdbcEngine implements LeaseEngine {
     @Override
     public boolean renew(String key, Duration lease) {
         return repository.renew(row(key), lease);
-    }
-
-    @Override
-    public OptionalLong fencingToken(String key, Duration lease) {
-        return OptionalLong.empty();
     }
 
     @Override

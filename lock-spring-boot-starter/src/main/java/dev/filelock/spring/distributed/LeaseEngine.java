@@ -53,7 +53,9 @@ interface LeaseEngine extends AutoCloseable {
      * @param lease the hold's lease, should the engine need to renew it meanwhile
      * @throws dev.filelock.core.LockLostException when the engine no longer records this process as the holder
      */
-    OptionalLong fencingToken(String key, Duration lease);
+    default OptionalLong fencingToken(String key, Duration lease) {
+        return OptionalLong.empty();
+    }
 
     /**
      * What the engine can tell of {@code key} without taking it.

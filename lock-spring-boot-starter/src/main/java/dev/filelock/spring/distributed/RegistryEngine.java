@@ -3,7 +3,6 @@ package dev.filelock.spring.distributed;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -46,11 +45,6 @@ final class RegistryEngine implements LeaseEngine {
     @Override
     public boolean renew(String key, Duration lease) {
         throw new UnsupportedOperationException("A registry lock has no lease of this starter's");
-    }
-
-    @Override
-    public OptionalLong fencingToken(String key, Duration lease) {
-        return OptionalLong.empty();
     }
 
     /**
