@@ -68,24 +68,26 @@ class FileContentsTest {
     }
 
     /**
-     * py-filelock 3.9 opens the lock file with {@code O_RDWR | O_CREAT | O_TRUNC} on every attempt
-     * (filelock/_unix.py), held or not: it empties any file it locks, data included, so no data
-     * file can be shared with it. What we must do with such a peer is still exclude it, write
-     * nothing but our whole record into the file it empties, and never name a holder that has
-     * left: while py-filelock holds, the holder is unknown.
+     * The Python lock libraries our users run, from Debian's packages. py-filelock 3.9 opens the
+     * lock file with {@code O_RDWR | O_CREAT | O_TRUNC} on every attempt (filelock/_unix.py), held
+     * or not: it empties any file it locks, data included, so no data file can be shared with it.
+     * portalocker 2.2's {@code Lock} opens it for appending and polls a non-blocking flock. What we
+     * must do with either is exclude it, write nothing but our whole record into the file, and never
+     * name a holder that has left: while the Python process holds, the holder is unknown.
      */
-    @Test
-    void aPyFilelockPeerThatEmptiesTheFileIsExcludedAndNeverShownAsUs() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"filelock", "portalocker"})
+    void aPythonLibraryPeerIsExcludedAndNeverShownAsUs(String library) throws Exception {
         String python = PythonPeer.interpreter();
         Path lockFile = dir.resolve("py.lock");
-        Path script = copyResource("/pyfilelock.py");
+        Path script = copyResource("/pypeers.py");
         copyResource("/pylock.py");
         Path counter = Files.writeString(dir.resolve("counter.txt"), "0");
         int each = 100;
         InterProcessLock lock = LockWorker.open("flock", lockFile);
         List<ChildJvm> children = new ArrayList<>();
         try {
-            children.add(ChildJvm.command(List.of(python, script.toString(), "count", lockFile.toString(),
+            children.add(ChildJvm.command(List.of(python, script.toString(), library, "count", lockFile.toString(),
                     counter.toString(), Integer.toString(each))));
             children.add(ChildJvm.java(LockWorker.class, "count", "flock", lockFile, counter, each));
             for (int i = 0; i < each; i++) {
@@ -109,9 +111,10 @@ class FileContentsTest {
         assertThat(Long.parseLong(Files.readString(counter).trim())).isEqualTo(3L * each);
         lock.lock();
         lock.unlock();
-        try (ChildJvm py = ChildJvm.command(List.of(python, script.toString(), "hold", lockFile.toString()))) {
+        try (ChildJvm py = ChildJvm.command(List.of(python, script.toString(), library, "hold",
+                lockFile.toString()))) {
             py.awaitLine("ACQUIRED");
-            assertThat(lock.owner()).as("our record was the last one written, but py-filelock holds now")
+            assertThat(lock.owner()).as("our record was the last one written, but %s holds now", library)
                     .get().extracting(LockOwner::isKnown).isEqualTo(false);
             py.send("go");
             py.awaitSuccess();

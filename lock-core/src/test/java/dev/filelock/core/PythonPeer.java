@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Python tool's shared-memory lock as a child process: {@code pymmap.py} (see its usage) run
- * by an interpreter that imports py-filelock. Debian's {@code /usr/bin/python3} with
- * {@code python3-filelock} is tried first, then {@code python3} on the path; when none imports
- * it, the test fails (CI installs the package, so a skip would hide a broken set-up).
+ * by an interpreter that imports py-filelock and portalocker (the other tests' Python peers use
+ * them too). Debian's {@code /usr/bin/python3} with {@code python3-filelock} and
+ * {@code python3-portalocker} is tried first, then {@code python3} on the path; when none imports
+ * them, the test fails (CI installs the packages, so a skip would hide a broken set-up).
  */
 public final class PythonPeer {
 
@@ -46,19 +47,20 @@ public final class PythonPeer {
         return ChildJvm.command(command);
     }
 
-    /** The first candidate that imports py-filelock. */
+    /** The first candidate that imports py-filelock and portalocker. */
     public static synchronized String interpreter() {
         if (interpreter == null) {
-            interpreter = CANDIDATES.stream().filter(PythonPeer::importsFilelock).findFirst()
-                    .orElseThrow(() -> new AssertionError("No Python interpreter imports py-filelock (tried "
-                            + CANDIDATES + "). Install it: apt-get install python3-filelock (.ci/run does)."));
+            interpreter = CANDIDATES.stream().filter(PythonPeer::importsLockLibraries).findFirst()
+                    .orElseThrow(() -> new AssertionError("No Python interpreter imports py-filelock and portalocker (tried "
+                            + CANDIDATES + "). Install them: apt-get install python3-filelock python3-portalocker "
+                            + "(.ci/run does)."));
         }
         return interpreter;
     }
 
-    private static boolean importsFilelock(String python) {
+    private static boolean importsLockLibraries(String python) {
         try {
-            Process p = new ProcessBuilder(python, "-c", "import filelock").redirectErrorStream(true)
+            Process p = new ProcessBuilder(python, "-c", "import filelock, portalocker").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(ChildJvm.WAIT.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
