@@ -119,14 +119,30 @@ final class RedisEngine extends LeaseEngine {
         details.put("engine", description());
         details.put("key", lockKey(key));
         details.put("lease", String.valueOf(lease));
+        boolean ours = holder != null && ours(key, lease, holder, heldHere);
         if (holder != null) {
-            details.put("holder", holder.equals(clientId) ? "this process" : "client " + holder);
+            details.put("holder", ours ? "this process" : "client " + holder);
             if (expiresIn != null && expiresIn >= 0) {
                 details.put("expiresInMillis", expiresIn);
             }
         }
-        return new LockStatus(holder != null, holder != null && holder.equals(clientId) ? heldHere : null, null,
+        return new LockStatus(holder != null, ours ? heldHere : null, null,
                 token == null ? null : Long.valueOf(token), details);
+    }
+
+    /**
+     * Whether {@code holder}, the value of the lock's key, is the registry's client id. Until a token
+     * or a status taken during a hold of this process's has learnt the id, it is learnt here.
+     */
+    private boolean ours(String key, @Nullable Duration lease, String holder, @Nullable LockOwner heldHere) {
+        if (clientId == null && heldHere != null && lease != null) {
+            try {
+                clientId(key, lease);
+            } catch (LockLostException released) {
+                return false;
+            }
+        }
+        return holder.equals(clientId);
     }
 
     private String lockKey(String key) {
