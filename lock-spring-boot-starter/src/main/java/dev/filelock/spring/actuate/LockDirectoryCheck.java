@@ -32,6 +32,9 @@ import dev.filelock.spring.NamedLock;
  */
 final class LockDirectoryCheck {
 
+    /** The message of a health check that threw, on either Spring Boot generation. */
+    static final String FAILED = "File lock directory health check failed";
+
     private final Path directory;
     private final FileLocks locks;
     // The identity of each declared lock's file as this process knows it to be locked.
