@@ -281,24 +281,6 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
         return getClass().getSimpleName() + "[" + path + (jvmLock.isLocked() ? ", held in this JVM]" : "]");
     }
 
-    /**
-     * Refuses a second declaration of a region lock in this JVM that differs from the first.
-     *
-     * @param what how messages name the file, e.g. "Mmap lock file"
-     */
-    static void requireSameRegion(String what, RegionLock existing, Object existingOptions, int length,
-            Object options) {
-        if (existing.length() != length) {
-            throw new LockException(what + " " + existing.path() + " is already used in this JVM with a region of "
-                    + existing.length() + " bytes, not " + length + "; declare one length per file");
-        }
-        if (!existingOptions.equals(options)) {
-            throw new LockException(what + " " + existing.path() + " is already used in this JVM with "
-                    + existingOptions + "; every " + existing.getClass().getSimpleName() + " on one file must use "
-                    + "the same options, not " + options);
-        }
-    }
-
     static <T> T requireNonNull(T value, String what) {
         return Objects.requireNonNull(value, what + " must not be null");
     }

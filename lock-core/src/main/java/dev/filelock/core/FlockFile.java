@@ -122,9 +122,9 @@ final class FlockFile extends WholeFileLock {
             try {
                 if (ofd) {
                     boolean wait = operation == LibC.LOCK_SH || operation == LibC.LOCK_EX;
-                    short type = (operation & LibC.LOCK_UN) != 0 ? LibC.F_UNLCK
-                            : (operation & LibC.LOCK_SH) != 0 ? LibC.F_RDLCK : LibC.F_WRLCK;
-                    LibC.fcntl(open, wait ? LibC.F_OFD_SETLKW : LibC.F_OFD_SETLK, LibC.flockStruct(type, 0, 0));
+                    byte[] lock = (operation & LibC.LOCK_UN) != 0 ? WholeFile.UNLOCK
+                            : (operation & LibC.LOCK_SH) != 0 ? WholeFile.READ_LOCK : WholeFile.WRITE_LOCK;
+                    LibC.fcntl(open, wait ? LibC.F_OFD_SETLKW : LibC.F_OFD_SETLK, lock);
                 } else {
                     LibC.flock(open, operation);
                 }
@@ -139,5 +139,15 @@ final class FlockFile extends WholeFileLock {
                 }
             }
         }
+    }
+
+    /**
+     * Whole-file record locks, made once (setting a lock only reads its struct), in a class of their
+     * own so that only a record lock loads the C library: {@link #hasRecordLocks()} runs everywhere.
+     */
+    private static final class WholeFile {
+        static final byte[] WRITE_LOCK = LibC.flockStruct(LibC.F_WRLCK, 0, 0);
+        static final byte[] READ_LOCK = LibC.flockStruct(LibC.F_RDLCK, 0, 0);
+        static final byte[] UNLOCK = LibC.flockStruct(LibC.F_UNLCK, 0, 0);
     }
 }

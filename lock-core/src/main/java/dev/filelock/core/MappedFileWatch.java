@@ -1,7 +1,6 @@
 package dev.filelock.core;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -113,9 +112,5 @@ final class MappedFileWatch {
         if (reason != null) {
             throw new LockException(reason);
         }
-    }
-
-    Path path() {
-        return stat.path;
     }
 }

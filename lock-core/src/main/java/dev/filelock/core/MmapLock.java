@@ -45,7 +45,7 @@ import java.nio.file.Path;
  * for the last millisecond: a hold that lasts that long is always checked when it ends, and a
  * loss during shorter holds is reported by a release within a millisecond of them.
  */
-public final class MmapLock extends AbstractInterProcessLock implements RegionLock {
+public final class MmapLock extends MappedRegionLock<MmapLock.Options> {
 
     /**
      * How an {@link MmapLock} is made.
@@ -75,17 +75,11 @@ public final class MmapLock extends AbstractInterProcessLock implements RegionLo
      */
     public static final int MAX_LENGTH = MmapLayout.MAX_USER_LENGTH;
 
-    private final int length;
-    private final Options options;
     private final MmapFile file;
-    private final MmapRegion region;
 
     private MmapLock(Path realPath, int length, Options options, MmapFile file) {
-        super(realPath, file);
-        this.length = length;
-        this.options = options;
+        super(realPath, file, length, options, file.userRegion(), file);
         this.file = file;
-        this.region = new MmapRegion(realPath, file.userRegion(), file);
     }
 
     /** The lock on {@code file} with a region of {@code length} bytes and default options. */
@@ -114,22 +108,7 @@ public final class MmapLock extends AbstractInterProcessLock implements RegionLo
         Path real = LockFiles.prepare(file);
         return LockRegistry.obtain(real, MmapLock.class,
                 path -> new MmapLock(path, length, options, MmapFile.open(path, length)),
-                existing -> requireSameRegion("Mmap lock file", existing, existing.options, length, options));
-    }
-
-    @Override
-    public SharedRegion region() {
-        return region;
-    }
-
-    @Override
-    public int length() {
-        return length;
-    }
-
-    /** The options this lock was made with. */
-    public Options options() {
-        return options;
+                existing -> existing.requireSame("Mmap lock file", length, options));
     }
 
     /**
@@ -153,7 +132,7 @@ public final class MmapLock extends AbstractInterProcessLock implements RegionLo
 
     @Override
     void beforeRelease() {
-        if (region.end() && options.forceOnRelease()) {
+        if (region.end() && options().forceOnRelease()) {
             file.force();
         }
     }

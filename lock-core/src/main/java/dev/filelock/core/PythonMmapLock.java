@@ -38,7 +38,7 @@ import java.nio.file.Path;
  * flag it is always false. {@link SharedRegion#generation()} is not kept by this protocol and
  * throws {@link UnsupportedOperationException}.
  */
-public final class PythonMmapLock extends AbstractInterProcessLock implements RegionLock {
+public final class PythonMmapLock extends MappedRegionLock<PythonMmapLock.Options> {
 
     /**
      * How a {@link PythonMmapLock} is made.
@@ -65,17 +65,11 @@ public final class PythonMmapLock extends AbstractInterProcessLock implements Re
         }
     }
 
-    private final int length;
-    private final Options options;
     private final PythonRegionFile file;
-    private final MmapRegion region;
 
     private PythonMmapLock(Path realPath, int length, Options options, PythonRegionFile file) {
-        super(realPath, file);
-        this.length = length;
-        this.options = options;
+        super(realPath, file, length, options, file.region(), file);
         this.file = file;
-        this.region = new MmapRegion(realPath, file.region(), file);
     }
 
     /** The lock on {@code file} with a region of {@code length} bytes and default options. */
@@ -107,22 +101,7 @@ public final class PythonMmapLock extends AbstractInterProcessLock implements Re
         return LockRegistry.obtain(real, PythonMmapLock.class,
                 path -> new PythonMmapLock(path, length, options,
                         PythonRegionFile.open(path, length, options.stateFlag(), exclusion)),
-                existing -> requireSameRegion("Python-protocol mmap file", existing, existing.options, length, options));
-    }
-
-    @Override
-    public SharedRegion region() {
-        return region;
-    }
-
-    @Override
-    public int length() {
-        return length;
-    }
-
-    /** The options this lock was made with. */
-    public Options options() {
-        return options;
+                existing -> existing.requireSame("Python-protocol mmap file", length, options));
     }
 
     /** The file whose {@code flock} excludes: {@code <file>.lock}. */
@@ -136,7 +115,7 @@ public final class PythonMmapLock extends AbstractInterProcessLock implements Re
      * hold or a decorator-form user stored {@code '1'} at offset 0.
      */
     public boolean flagSet() {
-        return options.stateFlag() && file.flag() == PythonRegionFile.HELD;
+        return options().stateFlag() && file.flag() == PythonRegionFile.HELD;
     }
 
     @Override
@@ -147,6 +126,6 @@ public final class PythonMmapLock extends AbstractInterProcessLock implements Re
 
     @Override
     void beforeRelease() {
-        file.endHold(region.end() && options.forceOnRelease());
+        file.endHold(region.end() && options().forceOnRelease());
     }
 }

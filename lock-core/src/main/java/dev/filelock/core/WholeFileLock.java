@@ -53,7 +53,6 @@ abstract class WholeFileLock implements ProcessLevelLock {
     /** The owner that the current thread would record now, and its record: remade when either changes. */
     private LockOwner owner;
     private byte[] ownerRecord;
-    private long ownerSecond = NEVER;
     /** The record this lock wrote last, and the file's modification time when a release saw only it there. */
     private byte[] written;
     private long writtenUnchangedAt = NEVER;
@@ -289,16 +288,15 @@ abstract class WholeFileLock implements ProcessLevelLock {
         }
     }
 
-    // The same objects for as long as the thread, its name and the second stay the same, so that
-    // a thread re-acquiring in a loop makes no garbage and finds its record already written.
+    // The same objects for as long as the thread's name and the second stay the same (the record
+    // holds nothing else), so a thread re-acquiring in a loop makes no garbage and finds its record
+    // already written.
     private LockOwner currentOwner() {
-        Thread thread = Thread.currentThread();
-        String name = thread.getName();
+        String name = Thread.currentThread().getName();
         long second = System.currentTimeMillis() / 1000;
-        if (owner == null || second != ownerSecond || name != owner.thread()) {
+        if (owner == null || second != owner.since().getEpochSecond() || name != owner.thread()) {
             owner = new LockOwner(ProcessInfo.PID, ProcessInfo.HOST, name, Instant.ofEpochSecond(second));
             ownerRecord = OwnerRecord.encode(owner);
-            ownerSecond = second;
         }
         return owner;
     }

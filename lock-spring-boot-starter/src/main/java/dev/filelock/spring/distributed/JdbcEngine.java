@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.integration.jdbc.lock.DefaultLockRepository;
@@ -26,53 +25,40 @@ import dev.filelock.spring.LockStatus;
  * client id, from any thread, which is how the lease is kept while the method runs. No fencing token:
  * see the guide for what the database can do instead.
  */
-final class JdbcEngine implements LeaseEngine {
+final class JdbcEngine extends LeaseEngine {
 
-    private final JdbcLockRegistry registry;
     private final DefaultLockRepository repository;
     private final JdbcTemplate jdbc;
     private final String region;
     private final String table;
     private final String clientId;
-    private final String description;
 
     JdbcEngine(DefaultLockRepository repository, JdbcTemplate jdbc, String region, String table, String clientId,
             String description) {
-        this.registry = new JdbcLockRegistry(repository);
+        super(new JdbcLockRegistry(repository), description);
         this.repository = repository;
         this.jdbc = jdbc;
         this.region = region;
         this.table = table;
         this.clientId = clientId;
-        this.description = description;
     }
 
     @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public Lock obtain(String key) {
-        return registry.obtain(key);
-    }
-
-    @Override
-    public boolean leased() {
+    boolean leased() {
         return true;
     }
 
     @Override
-    public boolean renew(String key, Duration lease) {
+    boolean renew(String key, Duration lease) {
         return repository.renew(row(key), lease);
     }
 
     @Override
-    public LockStatus status(String key, @Nullable Duration lease, @Nullable LockOwner heldHere) {
+    LockStatus status(String key, @Nullable Duration lease, @Nullable LockOwner heldHere) {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT CLIENT_ID, EXPIRED_AFTER FROM " + table + " WHERE REGION=? AND LOCK_KEY=?", region, row(key));
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("engine", description);
+        details.put("engine", description());
         details.put("row", table + " region '" + region + "' key '" + row(key) + "'");
         details.put("lease", String.valueOf(lease));
         boolean held = false;

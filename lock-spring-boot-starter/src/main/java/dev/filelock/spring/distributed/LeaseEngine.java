@@ -5,6 +5,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.integration.support.locks.LockRegistry;
 
 import dev.filelock.core.LockOwner;
 import dev.filelock.spring.LockStatus;
@@ -14,19 +15,31 @@ import dev.filelock.spring.LockStatus;
  * lease is renewed from any thread, where a fencing token comes from and what can be read of a lock
  * without taking it. One per lock type; {@link RegistryLockProvider} does the rest.
  */
-interface LeaseEngine extends AutoCloseable {
+abstract class LeaseEngine implements AutoCloseable {
+
+    private final LockRegistry<?> registry;
+    private final String description;
+
+    LeaseEngine(LockRegistry<?> registry, String description) {
+        this.registry = registry;
+        this.description = description;
+    }
 
     /** The engine, for messages: {@code Redis at localhost:6379}. */
-    String description();
+    final String description() {
+        return description;
+    }
 
     /** The registry's lock of {@code key} (the lock's name, or {@code name:key}). */
-    Lock obtain(String key);
+    final Lock obtain(String key) {
+        return registry.obtain(key);
+    }
 
     /**
      * The longest single wait handed to the registry's {@code tryLock}; a longer wait, or one for
      * ever, is made of several. By default an hour: the registries add the wait to the current time.
      */
-    default Duration longestWait() {
+    Duration longestWait() {
         return Duration.ofHours(1);
     }
 
@@ -34,7 +47,7 @@ interface LeaseEngine extends AutoCloseable {
      * Whether this engine's locks have leases that this starter renews. A {@code registry} lock's
      * lease, if any, is its registry's business.
      */
-    boolean leased();
+    abstract boolean leased();
 
     /**
      * Extends the lease of {@code key}, held by this process, to {@code lease} from now; callable
@@ -44,7 +57,7 @@ interface LeaseEngine extends AutoCloseable {
      * @throws RuntimeException when the engine cannot be reached; the caller retries until the lease
      *                          runs out
      */
-    boolean renew(String key, Duration lease);
+    abstract boolean renew(String key, Duration lease);
 
     /**
      * A fencing token for {@code key}, issued only while the engine records this process as its
@@ -53,7 +66,7 @@ interface LeaseEngine extends AutoCloseable {
      * @param lease the hold's lease, should the engine need to renew it meanwhile
      * @throws dev.filelock.core.LockLostException when the engine no longer records this process as the holder
      */
-    default OptionalLong fencingToken(String key, Duration lease) {
+    OptionalLong fencingToken(String key, Duration lease) {
         return OptionalLong.empty();
     }
 
@@ -64,10 +77,10 @@ interface LeaseEngine extends AutoCloseable {
      * @param heldHere  who holds it in this process through the starter, if anyone: the holder to
      *                  show where the engine confirms the hold is this process's, or cannot tell
      */
-    LockStatus status(String key, @Nullable Duration lease, @Nullable LockOwner heldHere);
+    abstract LockStatus status(String key, @Nullable Duration lease, @Nullable LockOwner heldHere);
 
     /** Frees what the engine started (threads, connections it owns). */
     @Override
-    default void close() {
+    public void close() {
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Lock;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -28,7 +27,7 @@ import dev.filelock.spring.LockStatus;
  * {@code <prefix>-fence:<key>}, incremented by a script that first checks this process still holds
  * the lock, so that a holder whose lease expired can never obtain a token above its successor's.
  */
-final class RedisEngine implements LeaseEngine {
+final class RedisEngine extends LeaseEngine {
 
     private static final RedisScript<Long> NEXT_TOKEN = new DefaultRedisScript<>("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -45,44 +44,37 @@ final class RedisEngine implements LeaseEngine {
     private final RedisLockRegistry registry;
     private final StringRedisTemplate redis;
     private final String prefix;
-    private final String description;
     // The registry's client id, the value of every lock it holds; learnt from the first lock held.
     private volatile String clientId;
 
     RedisEngine(RedisConnectionFactory connections, String prefix) {
-        this.registry = new RedisLockRegistry(connections, prefix);
+        this(new RedisLockRegistry(connections, prefix), connections, prefix);
+    }
+
+    private RedisEngine(RedisLockRegistry registry, RedisConnectionFactory connections, String prefix) {
+        super(registry, connections instanceof LettuceConnectionFactory lettuce
+                ? "Redis at " + lettuce.getHostName() + ":" + lettuce.getPort()
+                : "Redis");
+        this.registry = registry;
         // Woken by the holder's unlock instead of polling every 100 ms, which made contended waits last
         // hundreds of milliseconds while the lock was free most of the time.
         registry.setRedisLockType(RedisLockRegistry.RedisLockType.PUB_SUB_LOCK);
         this.redis = new StringRedisTemplate(connections);
         this.prefix = prefix;
-        this.description = connections instanceof LettuceConnectionFactory lettuce
-                ? "Redis at " + lettuce.getHostName() + ":" + lettuce.getPort()
-                : "Redis";
     }
 
     @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public Lock obtain(String key) {
-        return registry.obtain(key);
-    }
-
-    @Override
-    public Duration longestWait() {
+    Duration longestWait() {
         return EXPIRY_CHECK;
     }
 
     @Override
-    public boolean leased() {
+    boolean leased() {
         return true;
     }
 
     @Override
-    public boolean renew(String key, Duration lease) {
+    boolean renew(String key, Duration lease) {
         try {
             registry.renewLock(key, lease);
             return true;
@@ -92,10 +84,10 @@ final class RedisEngine implements LeaseEngine {
     }
 
     @Override
-    public OptionalLong fencingToken(String key, Duration lease) {
+    OptionalLong fencingToken(String key, Duration lease) {
         Long token = redis.execute(NEXT_TOKEN, List.of(lockKey(key), fenceKey(key)), clientId(key, lease));
         if (token == null) {
-            throw new LockLostException(description + " no longer records key '" + key
+            throw new LockLostException(description() + " no longer records key '" + key
                     + "' as this process's, so no fencing token was issued");
         }
         return OptionalLong.of(token);
@@ -111,7 +103,7 @@ final class RedisEngine implements LeaseEngine {
         if (id == null) {
             String candidate = redis.opsForValue().get(lockKey(key));
             if (candidate == null || !renew(key, lease)) {
-                throw new LockLostException(description + " no longer records key '" + key + "' as this process's");
+                throw new LockLostException(description() + " no longer records key '" + key + "' as this process's");
             }
             clientId = id = candidate;
         }
@@ -119,22 +111,38 @@ final class RedisEngine implements LeaseEngine {
     }
 
     @Override
-    public LockStatus status(String key, @Nullable Duration lease, @Nullable LockOwner heldHere) {
+    LockStatus status(String key, @Nullable Duration lease, @Nullable LockOwner heldHere) {
         String holder = redis.opsForValue().get(lockKey(key));
         Long expiresIn = redis.getExpire(lockKey(key), TimeUnit.MILLISECONDS);
         String token = redis.opsForValue().get(fenceKey(key));
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("engine", description);
+        details.put("engine", description());
         details.put("key", lockKey(key));
         details.put("lease", String.valueOf(lease));
+        boolean ours = holder != null && ours(key, lease, holder, heldHere);
         if (holder != null) {
-            details.put("holder", holder.equals(clientId) ? "this process" : "client " + holder);
+            details.put("holder", ours ? "this process" : "client " + holder);
             if (expiresIn != null && expiresIn >= 0) {
                 details.put("expiresInMillis", expiresIn);
             }
         }
-        return new LockStatus(holder != null, holder != null && holder.equals(clientId) ? heldHere : null, null,
+        return new LockStatus(holder != null, ours ? heldHere : null, null,
                 token == null ? null : Long.valueOf(token), details);
+    }
+
+    /**
+     * Whether {@code holder}, the value of the lock's key, is the registry's client id. Until a token
+     * or a status taken during a hold of this process's has learnt the id, it is learnt here.
+     */
+    private boolean ours(String key, @Nullable Duration lease, String holder, @Nullable LockOwner heldHere) {
+        if (clientId == null && heldHere != null && lease != null) {
+            try {
+                clientId(key, lease);
+            } catch (LockLostException released) {
+                return false;
+            }
+        }
+        return holder.equals(clientId);
     }
 
     private String lockKey(String key) {

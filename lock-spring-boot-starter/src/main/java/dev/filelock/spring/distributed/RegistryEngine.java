@@ -3,7 +3,6 @@ package dev.filelock.spring.distributed;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
@@ -17,33 +16,19 @@ import dev.filelock.spring.LockStatus;
  * configured there. Its leases, if it has any, are its own business: this starter neither renews
  * them nor can tell they ran out, except when the registry's {@code unlock()} says so.
  */
-final class RegistryEngine implements LeaseEngine {
-
-    private final LockRegistry<?> registry;
-    private final String description;
+final class RegistryEngine extends LeaseEngine {
 
     RegistryEngine(LockRegistry<?> registry, String beanName) {
-        this.registry = registry;
-        this.description = "LockRegistry bean '" + beanName + "' (" + registry + ")";
+        super(registry, "LockRegistry bean '" + beanName + "' (" + registry + ")");
     }
 
     @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public Lock obtain(String key) {
-        return registry.obtain(key);
-    }
-
-    @Override
-    public boolean leased() {
+    boolean leased() {
         return false;
     }
 
     @Override
-    public boolean renew(String key, Duration lease) {
+    boolean renew(String key, Duration lease) {
         throw new UnsupportedOperationException("A registry lock has no lease of this starter's");
     }
 
@@ -56,11 +41,11 @@ final class RegistryEngine implements LeaseEngine {
      * process's hold is not shown. Asking obtains the key's lock object from the registry, as a call would.
      */
     @Override
-    public LockStatus status(String key, @Nullable Duration lease, @Nullable LockOwner heldHere) {
+    LockStatus status(String key, @Nullable Duration lease, @Nullable LockOwner heldHere) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("engine", description);
+        details.put("engine", description());
         boolean lockedInRegistry = false;
-        if (registry.obtain(key) instanceof ReentrantLock local) {
+        if (obtain(key) instanceof ReentrantLock local) {
             lockedInRegistry = local.isLocked();
             details.put("registry", !lockedInRegistry ? "its lock object for this key is free in this JVM"
                     : heldHere != null ? "its lock object for this key is held in this JVM, by the holder shown"

@@ -42,7 +42,7 @@ final class RegistryLock implements NamedLock {
         this.engine = engine;
         this.declaration = declaration;
         this.key = key;
-        this.engineKey = key == null ? declaration.name() : declaration.name() + ":" + key;
+        this.engineKey = engineKey(declaration, key);
         this.lease = lease;
     }
 
@@ -139,6 +139,11 @@ final class RegistryLock implements NamedLock {
 
     String engineKey() {
         return engineKey;
+    }
+
+    /** The lock's key at the engine, and in the provider's cache: the lock's name, or {@code name:key}. */
+    static String engineKey(DeclaredLock declaration, @Nullable String key) {
+        return key == null ? declaration.name() : declaration.name() + ":" + key;
     }
 
     /** For messages: {@code orders' key '42}, to be quoted. */

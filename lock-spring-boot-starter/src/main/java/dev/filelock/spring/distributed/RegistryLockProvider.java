@@ -64,7 +64,7 @@ final class RegistryLockProvider implements LockProvider, DisposableBean {
 
     @Override
     public NamedLock lock(DeclaredLock declaration, @Nullable String key) {
-        String id = key == null ? declaration.name() : declaration.name() + ":" + key;
+        String id = RegistryLock.engineKey(declaration, key);
         RegistryLock lock = locks.get(id);
         if (lock == null || !lock.declaration().equals(declaration)) {
             LeaseEngine engine = engineOf.apply(declaration);

@@ -99,14 +99,14 @@ class RedisLocksTest {
             NamedLock lock = context.getBean(FileLocks.class).lock("shared");
             try (LockHold hold = lock.acquire(Duration.ofSeconds(10))) {
                 assertThat(lock.isHeldByCurrentThread()).isTrue();
-                // The registry's client id, by which the status recognises this process, is learnt with the first token.
-                assertThat(hold.fencingToken()).isPresent();
                 assertThat(redis.getExpire(prefix + ":shared", TimeUnit.MILLISECONDS)).isBetween(1L, 20_000L);
+                // Before any fencing token: the status recognises this process's hold by itself.
                 assertThat(lock.status().held()).isTrue();
                 assertThat(lock.status().details()).containsEntry("holder", "this process").containsEntry("lease", "PT20S");
                 assertThat(lock.status().holder()).as("this process's own hold, shown with its thread")
                         .extracting(LockOwner::pid, LockOwner::thread)
                         .containsExactly(ProcessHandle.current().pid(), Thread.currentThread().getName());
+                assertThat(hold.fencingToken()).isPresent();
                 assertThat(hold.isLost()).isFalse();
             }
             assertThat(redis.hasKey(prefix + ":shared")).isFalse();

@@ -2,7 +2,6 @@ package dev.filelock.sample.job;
 
 import static dev.filelock.sample.worker.WorkerProtocol.JOB_LOCKS;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 import dev.filelock.sample.SampleProperties;
 import dev.filelock.sample.desktop.ReportFile;
@@ -21,9 +19,6 @@ import dev.filelock.sample.desktop.TestWriter;
 import dev.filelock.sample.desktop.WindowSwitcher;
 import dev.filelock.spring.LockType;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +32,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Profile("!worker & !web & !redis")
-public class MainJob implements ApplicationRunner, ExitCodeGenerator {
+public class MainJob extends SelfCheckingJob {
 
     private static final Map<String, LockType> TYPES = Map.of(
             "report", LockType.FILE, "switch-window", LockType.MMAP, "test-write", LockType.MMAP);
@@ -47,8 +42,6 @@ public class MainJob implements ApplicationRunner, ExitCodeGenerator {
     private final ReportFile report;
     private final WindowSwitcher switcher;
     private final TestWriter writer;
-    private final PrintStream out = System.out;
-    private JobOutcome outcome;
 
     public MainJob(SampleProperties properties, @Value("${file-lock.directory}") Path directory, ReportFile report,
             WindowSwitcher switcher, TestWriter writer) {
@@ -60,23 +53,7 @@ public class MainJob implements ApplicationRunner, ExitCodeGenerator {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
-        outcome = execute();
-        out.print(ResultTable.render(outcome));
-        out.flush();
-    }
-
-    @Override
-    public int getExitCode() {
-        return outcome != null && outcome.ok() ? 0 : 1;
-    }
-
-    /** What the last run found; empty before it ends. */
-    public Optional<JobOutcome> outcome() {
-        return Optional.ofNullable(outcome);
-    }
-
-    private JobOutcome execute() {
+    JobOutcome execute() {
         long started = System.nanoTime();
         List<String> problems = new ArrayList<>();
         reset(problems);
@@ -134,29 +111,6 @@ public class MainJob implements ApplicationRunner, ExitCodeGenerator {
                 problems.add("test-write's document records " + recorded + " writes by " + worker + ", which made "
                         + completed);
             }
-        }
-    }
-
-    /** Runs {@code action}; when it throws, says so in {@code problems}. */
-    static void attempt(String what, Runnable action, List<String> problems) {
-        readObject(what, () -> {
-            action.run();
-            return null;
-        }, problems);
-    }
-
-    /** What {@code reader} reads; empty, and said in {@code problems}, when it throws. */
-    static OptionalLong read(String what, Supplier<Long> reader, List<String> problems) {
-        Long value = readObject(what, reader, problems);
-        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
-    }
-
-    private static <T> T readObject(String what, Supplier<T> reader, List<String> problems) {
-        try {
-            return reader.get();
-        } catch (RuntimeException e) {
-            problems.add("cannot " + what + ": " + e);
-            return null;
         }
     }
 }

@@ -1,21 +1,16 @@
 package dev.filelock.sample.job;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.filelock.sample.SampleProperties;
 import dev.filelock.sample.desktop.ReportFile;
 import dev.filelock.spring.LockType;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +32,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Profile("redis & !worker")
-public class TwoMachinesJob implements ApplicationRunner, ExitCodeGenerator {
+public class TwoMachinesJob extends SelfCheckingJob {
 
     /** The lock both legs contend for. */
     public static final String LOCK = "report";
@@ -51,8 +46,6 @@ public class TwoMachinesJob implements ApplicationRunner, ExitCodeGenerator {
     private final String redisUrl;
     private final ReportFile report;
     private final Path journalFile;
-    private final PrintStream out = System.out;
-    private JobOutcome outcome;
 
     public TwoMachinesJob(SampleProperties properties, @Value("${file-lock.directory}") Path directory,
             @Value("${spring.data.redis.url:}") String redisUrl, ReportFile report) {
@@ -64,29 +57,13 @@ public class TwoMachinesJob implements ApplicationRunner, ExitCodeGenerator {
         this.journalFile = properties.journalFile();
     }
 
-    @Override
-    public void run(ApplicationArguments args) {
-        outcome = execute();
-        out.print(ResultTable.render(outcome));
-        out.flush();
-    }
-
-    @Override
-    public int getExitCode() {
-        return outcome != null && outcome.ok() ? 0 : 1;
-    }
-
-    /** What the last run found; empty before it ends. */
-    public Optional<JobOutcome> outcome() {
-        return Optional.ofNullable(outcome);
-    }
-
     /** The lock directory of machine {@code i} (from 1). */
     Path machine(int i) {
         return directory.resolve("machine-" + i);
     }
 
-    private JobOutcome execute() {
+    @Override
+    JobOutcome execute() {
         long started = System.nanoTime();
         List<String> problems = new ArrayList<>();
         List<String> expected = new ArrayList<>();
@@ -123,11 +100,11 @@ public class TwoMachinesJob implements ApplicationRunner, ExitCodeGenerator {
 
     /** One leg: the shared counter zeroed, both machines' workers run, the counter read back. */
     private LockRow leg(LockType type, List<String> extraArguments, List<String> problems) {
-        MainJob.attempt("reset the shared report", report::reset, problems);
+        attempt("reset the shared report", report::reset, problems);
         JobTally tally = new JobTally();
         WorkerFleet.contend(MACHINES, i -> workerArguments(i, extraArguments), "", job.operations(), List.of(LOCK),
                 tally, out, job.timeout(), problems);
-        OptionalLong observed = MainJob.read("read the shared report", report::count, problems);
+        OptionalLong observed = read("read the shared report", report::count, problems);
         return tally.row(LOCK, type, (long) MACHINES * job.operations(), observed, problems);
     }
 
