@@ -17,7 +17,7 @@ public class Boot3LockDirectoryHealthIndicator extends AbstractHealthIndicator {
     private final LockDirectoryCheck check;
 
     public Boot3LockDirectoryHealthIndicator(Path directory, FileLocks locks) {
-        super("File lock directory health check failed");
+        super(LockDirectoryCheck.FAILED);
         this.check = new LockDirectoryCheck(directory, locks);
     }
 

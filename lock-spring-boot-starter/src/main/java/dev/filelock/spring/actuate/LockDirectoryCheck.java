@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,9 @@ import dev.filelock.spring.NamedLock;
  */
 final class LockDirectoryCheck {
 
+    /** The message of a health check that threw, on either Spring Boot generation. */
+    static final String FAILED = "File lock directory health check failed";
+
     private final Path directory;
     private final FileLocks locks;
     // The identity of each declared lock's file as this process knows it to be locked.
@@ -55,11 +59,13 @@ final class LockDirectoryCheck {
      */
     Result run() {
         Map<String, String> unusable = new LinkedHashMap<>();
+        // Most locks share a folder (the directory itself): each folder is asked about once.
+        Map<Path, Optional<String>> folders = new HashMap<>();
         if (!locks.declarations().isEmpty()) {
-            check("directory", directory, unusable);
+            check("directory", directory, folders, unusable);
         }
         for (DeclaredLock lock : locks.declarations()) {
-            check(lock.name(), lock.file().getParent(), unusable);
+            check(lock.name(), lock.file().getParent(), folders, unusable);
             NamedLock named = locks.lock(lock.name());
             named.file().ifPresent(file -> checkFile(lock.name(), named, file, unusable));
         }
@@ -122,11 +128,19 @@ final class LockDirectoryCheck {
         }
     }
 
-    private static void check(String what, Path folder, Map<String, String> unusable) {
+    private static void check(String what, Path folder, Map<Path, Optional<String>> folders,
+            Map<String, String> unusable) {
+        folders.computeIfAbsent(folder, LockDirectoryCheck::problem).ifPresent(problem -> unusable.putIfAbsent(what, problem));
+    }
+
+    /** What makes {@code folder} unusable for lock files, if anything. */
+    private static Optional<String> problem(Path folder) {
         if (!Files.isDirectory(folder)) {
-            unusable.putIfAbsent(what, folder + " does not exist");
-        } else if (!Files.isWritable(folder)) {
-            unusable.putIfAbsent(what, folder + " is not writable by this user");
+            return Optional.of(folder + " does not exist");
         }
+        if (!Files.isWritable(folder)) {
+            return Optional.of(folder + " is not writable by this user");
+        }
+        return Optional.empty();
     }
 }

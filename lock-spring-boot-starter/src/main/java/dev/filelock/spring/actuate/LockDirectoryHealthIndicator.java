@@ -22,7 +22,7 @@ public class LockDirectoryHealthIndicator extends AbstractHealthIndicator {
     private final LockDirectoryCheck check;
 
     public LockDirectoryHealthIndicator(Path directory, FileLocks locks) {
-        super("File lock directory health check failed");
+        super(LockDirectoryCheck.FAILED);
         this.check = new LockDirectoryCheck(directory, locks);
     }
 

@@ -38,22 +38,34 @@ final class AdviceModes {
     }
 
     /** Matches when the aspect is applied by proxies. */
-    static final class Proxied extends SpringBootCondition {
-        @Override
-        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            AdviceMode mode = mode(context);
-            return woven(mode) ? ConditionOutcome.noMatch("file-lock.advice-mode " + mode + ": the aspect is woven by AspectJ")
-                    : ConditionOutcome.match("file-lock.advice-mode " + mode + ": the aspect is applied by proxies");
+    static final class Proxied extends ModeCondition {
+        Proxied() {
+            super(false);
         }
     }
 
     /** Matches when the aspect is woven by AspectJ. */
-    static final class Woven extends SpringBootCondition {
+    static final class Woven extends ModeCondition {
+        Woven() {
+            super(true);
+        }
+    }
+
+    /** Matches when {@code file-lock.advice-mode} decides for weaving, or for proxies. */
+    private abstract static class ModeCondition extends SpringBootCondition {
+
+        private final boolean matchesWoven;
+
+        ModeCondition(boolean matchesWoven) {
+            this.matchesWoven = matchesWoven;
+        }
+
         @Override
         public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
             AdviceMode mode = mode(context);
-            return woven(mode) ? ConditionOutcome.match("file-lock.advice-mode " + mode + ": the aspect is woven by AspectJ")
-                    : ConditionOutcome.noMatch("file-lock.advice-mode " + mode + ": the aspect is applied by proxies");
+            boolean woven = woven(mode);
+            return new ConditionOutcome(woven == matchesWoven, "file-lock.advice-mode " + mode
+                    + (woven ? ": the aspect is woven by AspectJ" : ": the aspect is applied by proxies"));
         }
     }
 }

@@ -111,9 +111,4 @@ final class CallContext implements LockContext {
         }
         return current;
     }
-
-    /** The lock as named in messages: {@code orders' key '42}, to be quoted. */
-    String describeLock() {
-        return LockedMethodInvoker.describe(lockedMethod, key);
-    }
 }

@@ -1,7 +1,6 @@
 package dev.filelock.spring.aop;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
@@ -19,9 +18,7 @@ final class FileLockedPointcut extends StaticMethodMatcherPointcut {
 
     @Override
     public boolean matches(Method method, Class<?> targetClass) {
-        if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())
-                || method.getDeclaringClass() == Object.class || AopUtils.isEqualsMethod(method)
-                || AopUtils.isHashCodeMethod(method) || AopUtils.isToStringMethod(method)) {
+        if (!LockedMethods.isLockable(method)) {
             return false;
         }
         Method specific = AopUtils.getMostSpecificMethod(method, targetClass);

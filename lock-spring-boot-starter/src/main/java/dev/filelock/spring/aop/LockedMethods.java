@@ -146,7 +146,7 @@ final class LockedMethods {
                 return;
             }
             if (!methodLocked && !inherited
-                    && !(declaredInLockedType(method) && isPublicInstanceMethod(method) && !overridesObjectMethod(method))) {
+                    && !(declaredInLockedType(method) && isLockable(method))) {
                 return;
             }
             count[0]++;
@@ -297,12 +297,14 @@ final class LockedMethods {
                 : method.getDeclaringClass().isAnnotationPresent(FileLocked.class);
     }
 
-    private static boolean overridesObjectMethod(Method method) {
-        return AopUtils.isEqualsMethod(method) || AopUtils.isHashCodeMethod(method) || AopUtils.isToStringMethod(method)
-                || method.getDeclaringClass() == Object.class;
-    }
-
-    private static boolean isPublicInstanceMethod(Method method) {
-        return Modifier.isPublic(method.getModifiers()) && !Modifier.isStatic(method.getModifiers());
+    /**
+     * Whether the aspect can lock {@code method}: a public instance method other than
+     * {@code equals}, {@code hashCode}, {@code toString} and {@code Object}'s own, which frameworks
+     * call freely.
+     */
+    static boolean isLockable(Method method) {
+        return Modifier.isPublic(method.getModifiers()) && !Modifier.isStatic(method.getModifiers())
+                && method.getDeclaringClass() != Object.class && !AopUtils.isEqualsMethod(method)
+                && !AopUtils.isHashCodeMethod(method) && !AopUtils.isToStringMethod(method);
     }
 }

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,7 +41,8 @@ final class DeclaredLocks implements FileLocks {
         providers.forEach(provider -> byType.computeIfAbsent(provider.type(), type -> new ArrayList<>()).add(provider));
         byType.forEach((type, served) -> {
             if (served.size() > 1) {
-                problems.add(new Problem("Lock type " + id(type) + " has " + served.size() + " LockProvider beans: "
+                problems.add(new Problem("Lock type " + LockDeclarations.id(type) + " has " + served.size()
+                        + " LockProvider beans: "
                         + served.stream().map(p -> p.getClass().getName()).toList(),
                         "Keep one LockProvider bean per lock type"));
             }
@@ -53,7 +53,7 @@ final class DeclaredLocks implements FileLocks {
             declarations.put(lock.name(), lock);
             LockProvider provider = this.providers.get(lock.type());
             if (provider == null) {
-                problems.add(new Problem("Lock '" + lock.name() + "' is of type " + id(lock.type())
+                problems.add(new Problem("Lock '" + lock.name() + "' is of type " + LockDeclarations.id(lock.type())
                         + ", for which no LockProvider is defined", needs(lock.type()) + ", or declare file-lock.locks."
                         + lock.name() + ".type=file"));
                 continue;
@@ -125,10 +125,6 @@ final class DeclaredLocks implements FileLocks {
             case REGISTRY -> "Add org.springframework.integration:spring-integration-core to the application";
             case FILE, MMAP -> "Add the dependencies that type needs and define a LockProvider bean for it";
         };
-    }
-
-    private static String id(LockType type) {
-        return type.name().toLowerCase(Locale.ROOT);
     }
 
     private IllegalArgumentException undeclared(String name) {

@@ -128,7 +128,8 @@ final class LockDeclarations {
         }
     }
 
-    private static String id(LockType type) {
+    /** The type as written in the properties: {@code file}, {@code mmap}, ... */
+    static String id(LockType type) {
         return type.name().toLowerCase(Locale.ROOT);
     }
 
