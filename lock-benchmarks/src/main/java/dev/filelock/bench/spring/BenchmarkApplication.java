@@ -11,8 +11,11 @@ import org.springframework.context.annotation.Bean;
  * class path for {@link DistributedRoundTripBenchmark}, which sets one).
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@EnableAutoConfiguration(excludeName = BenchmarkApplication.DATA_SOURCE_AUTO_CONFIGURATION)
 public class BenchmarkApplication {
+
+    /** Excluded where no data source is set: JDBC is on the class path, no embedded database is. */
+    static final String DATA_SOURCE_AUTO_CONFIGURATION = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
 
     @Bean
     public LockedService lockedService() {

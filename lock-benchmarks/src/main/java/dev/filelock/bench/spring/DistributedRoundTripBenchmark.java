@@ -80,10 +80,15 @@ public class DistributedRoundTripBenchmark {
         List<String> properties = new ArrayList<>(List.of("logging.level.root=warn", "file-lock.directory=" + dir,
                 "file-lock.locks.bench.type=" + type, "file-lock.redis.key-prefix=" + namespace,
                 "file-lock.jdbc.region=" + namespace, "file-lock.jdbc.initialize-schema=always"));
-        Database database = TestServers.database();
-        properties.addAll(List.of("spring.datasource.url=" + database.url(), "spring.datasource.username=" + database.user(),
-                "spring.datasource.password=" + database.password()));
-        if (!type.equals("file")) {
+        // Only the server the measured type uses: each fork would otherwise start the other one for nothing.
+        if (type.equals("jdbc")) {
+            Database database = TestServers.database();
+            properties.addAll(List.of("spring.datasource.url=" + database.url(),
+                    "spring.datasource.username=" + database.user(), "spring.datasource.password=" + database.password()));
+        } else {
+            properties.add("spring.autoconfigure.exclude=" + BenchmarkApplication.DATA_SOURCE_AUTO_CONFIGURATION);
+        }
+        if (type.equals("redis")) {
             properties.add("spring.data.redis.url=" + TestServers.redis().url());
         }
         context = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF)

@@ -114,7 +114,7 @@ public final class FileLockRegistriesAutoConfiguration {
                 repository.afterPropertiesSet();
                 repository.afterSingletonsInstantiated();
                 return new JdbcEngine(repository, new JdbcTemplate(dataSource), jdbc.getRegion(),
-                        jdbc.getTablePrefix() + "LOCK", clientId, LockTable.describe(dataSource));
+                        LockTable.name(jdbc.getTablePrefix()), clientId, LockTable.describe(dataSource));
             }), leases(properties));
         }
     }

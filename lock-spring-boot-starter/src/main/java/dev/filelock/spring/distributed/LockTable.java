@@ -34,7 +34,7 @@ final class LockTable {
 
     static void ensure(DataSource dataSource, String tablePrefix, InitializeSchema mode, String lockName) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        String table = tablePrefix + "LOCK";
+        String table = name(tablePrefix);
         if (exists(jdbc, table)) {
             return;
         }
@@ -58,6 +58,11 @@ final class LockTable {
                         + product + " database",
                 "Create it" + (ddl == null ? " (see Spring Integration's schema-*.sql for your database)" : " with:\n" + ddl + ";\n")
                         + " or let the starter create it with file-lock.jdbc.initialize-schema=always");
+    }
+
+    /** The lock table's name: Spring Integration's {@code <prefix>LOCK}. */
+    static String name(String tablePrefix) {
+        return tablePrefix + "LOCK";
     }
 
     private static boolean exists(JdbcTemplate jdbc, String table) {

@@ -63,16 +63,11 @@ final class WorkerFleet implements AutoCloseable {
         }
     }
 
-    /** Starts {@code count} workers, named {@code w1}, {@code w2}, ..., all within {@code timeout}. */
-    static WorkerFleet start(int count, List<String> arguments, JobTally tally, PrintStream out, Duration timeout) {
-        return start(count, worker -> arguments, tally, out, timeout);
-    }
-
     /**
      * Starts {@code count} workers, named {@code w1}, {@code w2}, ..., worker {@code i} (from 1)
      * with {@code arguments.apply(i)}, all within {@code timeout}.
      */
-    static WorkerFleet start(int count, IntFunction<List<String>> arguments, JobTally tally, PrintStream out,
+    private static WorkerFleet start(int count, IntFunction<List<String>> arguments, JobTally tally, PrintStream out,
             Duration timeout) {
         WorkerFleet fleet = new WorkerFleet(tally, out, timeout);
         try {
@@ -89,7 +84,7 @@ final class WorkerFleet implements AutoCloseable {
     }
 
     /** Waits until every worker is up and reads commands. */
-    void awaitReady() throws InterruptedException {
+    private void awaitReady() throws InterruptedException {
         awaitFromAll(WorkerProtocol.READY);
     }
 
@@ -98,7 +93,7 @@ final class WorkerFleet implements AutoCloseable {
      * done. Every worker is idle on its input when the command goes out (after {@link #awaitReady()}
      * or the previous run), so the command is their start barrier: they begin together.
      */
-    void run(int rounds, List<String> locks) throws InterruptedException {
+    private void run(int rounds, List<String> locks) throws InterruptedException {
         totalRounds = (long) rounds * workers.size();
         String command = WorkerProtocol.RUN + " " + rounds + " " + String.join(",", locks);
         workers.forEach(worker -> worker.send(command));
@@ -107,7 +102,7 @@ final class WorkerFleet implements AutoCloseable {
     }
 
     /** Tells every worker to exit; what went wrong, one line per worker that did not exit with 0. */
-    List<String> exit() throws InterruptedException {
+    private List<String> exit() throws InterruptedException {
         workers.forEach(worker -> worker.send(WorkerProtocol.EXIT));
         List<String> problems = new ArrayList<>();
         for (WorkerProcess worker : workers) {
