@@ -52,8 +52,8 @@ public final class FileLockAopConfiguration {
 
     @Bean
     FileLockedMethodsValidator fileLockedMethodsValidator(ConfigurableListableBeanFactory beanFactory,
-            LockedMethods methods, FileLockProperties properties) {
-        return new FileLockedMethodsValidator(beanFactory, methods, !AdviceModes.woven(properties.getAdviceMode()));
+            LockedMethods methods) {
+        return new FileLockedMethodsValidator(beanFactory, methods);
     }
 
     @Bean

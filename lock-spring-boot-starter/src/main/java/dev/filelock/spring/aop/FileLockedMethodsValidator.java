@@ -22,12 +22,10 @@ final class FileLockedMethodsValidator implements SmartInitializingSingleton {
 
     private final ConfigurableListableBeanFactory beanFactory;
     private final LockedMethods methods;
-    private final boolean proxied;
 
-    FileLockedMethodsValidator(ConfigurableListableBeanFactory beanFactory, LockedMethods methods, boolean proxied) {
+    FileLockedMethodsValidator(ConfigurableListableBeanFactory beanFactory, LockedMethods methods) {
         this.beanFactory = beanFactory;
         this.methods = methods;
-        this.proxied = proxied;
     }
 
     @Override
@@ -46,7 +44,7 @@ final class FileLockedMethodsValidator implements SmartInitializingSingleton {
                 locked += methods.check(type, problems);
             }
         }
-        if (proxied && locked > 0 && !beanFactory.containsBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME)) {
+        if (methods.proxied() && locked > 0 && !beanFactory.containsBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME)) {
             problems.add(new Problem("@FileLocked is used on " + locked + " method(s) but no AspectJ auto-proxy creator "
                     + "is registered (spring.aop.auto=false?), so no lock would be taken",
                     "Remove spring.aop.auto=false, add @EnableAspectJAutoProxy, or weave the aspect with AspectJ and set "

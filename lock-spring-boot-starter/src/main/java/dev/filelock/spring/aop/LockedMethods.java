@@ -69,6 +69,11 @@ final class LockedMethods {
         this.environment = environment;
     }
 
+    /** Whether Spring AOP proxies apply the aspect, rather than AspectJ weaving. */
+    boolean proxied() {
+        return proxied;
+    }
+
     /**
      * The resolved {@link FileLocked} use of {@code method} called on {@code target}; looked up by
      * the method and the target's class, resolved the first time.

@@ -1,11 +1,9 @@
 package dev.filelock.spring.autoconfigure;
 
-import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,6 +12,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -73,14 +72,11 @@ final class UnknownProperties {
         Set<String> names = new TreeSet<>();
         for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(type)) {
             if (descriptor.getWriteMethod() != null) {
-                names.add(dashed(descriptor.getName()));
+                // The form Boot's JavaBean binding itself gives the property.
+                names.add(DataObjectPropertyName.toDashedForm(descriptor.getName()));
             }
         }
         return names;
-    }
-
-    private static String dashed(String camel) {
-        return Introspector.decapitalize(camel).replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
     }
 
     /** Levenshtein distance: how many single-character edits turn {@code a} into {@code b}. */
