@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.integration.support.locks.DistributedLock;
 
 import dev.filelock.core.LockException;
@@ -160,10 +161,7 @@ final class RegistryLock implements NamedLock {
     }
 
     private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
         return root == failure ? String.valueOf(failure.getMessage()) : failure.getMessage() + " (" + root + ")";
     }
 
