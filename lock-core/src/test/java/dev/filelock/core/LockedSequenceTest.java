@@ -74,4 +74,43 @@ class LockedSequenceTest {
         assertThat(ran).containsExactly("body", "suffix", "release");
         assertThat(suffixFailure.getSuppressed()).isEmpty();
     }
+
+    @Test
+    void withoutHooksTheBodyRunsOnItsArgumentThenTheHoldIsReleased() throws Throwable {
+        String result = LockedSequence.run("argument", argument -> {
+            ran.add("body " + argument);
+            return "done";
+        }, "hold", hold -> ran.add("release " + hold));
+        assertThat(result).isEqualTo("done");
+        assertThat(ran).containsExactly("body argument", "release hold");
+    }
+
+    @Test
+    void withoutHooksAFailingBodyIsThrownWithTheReleasesFailureSuppressed() {
+        IllegalStateException body = new IllegalStateException("body");
+        IllegalStateException release = new IllegalStateException("release");
+        assertThatThrownBy(() -> LockedSequence.run("argument", argument -> {
+            throw body;
+        }, "hold", hold -> {
+            throw release;
+        })).isSameAs(body).satisfies(thrown -> assertThat(thrown.getSuppressed()).containsExactly(release));
+    }
+
+    @Test
+    void withoutHooksAReleaseRethrowingTheBodysFailureDoesNotHideIt() {
+        IllegalStateException body = new IllegalStateException("body");
+        assertThatThrownBy(() -> LockedSequence.run("argument", argument -> {
+            throw body;
+        }, "hold", hold -> {
+            throw body;
+        })).isSameAs(body).satisfies(thrown -> assertThat(thrown.getSuppressed()).isEmpty());
+    }
+
+    @Test
+    void withoutHooksAFailingReleaseAfterASuccessfulBodyIsThrown() {
+        IllegalStateException release = new IllegalStateException("release");
+        assertThatThrownBy(() -> LockedSequence.run("argument", argument -> "done", "hold", hold -> {
+            throw release;
+        })).isSameAs(release);
+    }
 }

@@ -30,16 +30,6 @@ final class LockedMethodInvoker {
 
     private static final Log log = LogFactory.getLog(LockedMethodInvoker.class);
 
-    /**
-     * The intercepted method's own work: a function of the intercepted call (a proxy's
-     * {@code MethodInvocation}, AspectJ's join point) rather than a closure over it, so that a
-     * method reference to it captures nothing and a call allocates none.
-     */
-    @FunctionalInterface
-    interface Work<C> {
-        Object proceed(C call) throws Throwable;
-    }
-
     private final LockedMethods methods;
     private final FileLocks locks;
     private final LockMetrics metrics;
@@ -61,42 +51,29 @@ final class LockedMethodInvoker {
      *
      * @param target the object the method is called on; {@code null} when unknown
      */
-    <C> @Nullable Object invoke(Method method, @Nullable Object target, Object[] arguments, C call, Work<C> work)
-            throws Throwable {
+    <C> @Nullable Object invoke(Method method, @Nullable Object target, Object[] arguments, C call,
+            LockedSequence.Work<C, Object> work) throws Throwable {
         LockedMethod lockedMethod = methods.resolve(method, target);
         String key = lockedMethod.key(target, arguments);
         NamedLock lock = key == null ? lockedMethod.unkeyed() : locks.lock(lockedMethod.lock().name(), key);
         refuseWaitingForItself(lockedMethod, lock, key);
         if (lockedMethod.returnKind() == ReturnKind.ASYNC) {
             return new AsyncHold(this, new CallContext(lockedMethod, key, lock, target, arguments))
-                    .run(() -> work.proceed(call));
+                    .run(() -> work.call(call));
         }
         if (lockedMethod.hasHooks()) {
-            return invokeWithHooks(new CallContext(lockedMethod, key, lock, target, arguments), () -> work.proceed(call));
+            return invokeWithHooks(new CallContext(lockedMethod, key, lock, target, arguments), () -> work.call(call));
         }
         LockHold hold = acquire(lockedMethod, lock, key);
         if (hold == null) {
             return lockedMethod.returnKind().skipped();
         }
-        // LockedSequence's rules for a call without hooks (the release always runs, and what it
-        // throws is suppressed in the method's exception or thrown alone), written out here so that
-        // such a call makes no hook context and no lambdas.
+        // Without hooks there is no context to make: the function objects capture nothing.
         holds.begin();
         long heldSince = now();
         Object result;
         try {
-            result = work.proceed(call);
-        } catch (Throwable failure) {
-            try {
-                hold.release();
-            } catch (Throwable later) {
-                failure.addSuppressed(later);
-            }
-            ended(lockedMethod, lock, key, failure, heldSince);
-            throw failure;
-        }
-        try {
-            hold.release();
+            result = LockedSequence.run(call, work, hold, LockHold::release);
         } catch (Throwable failure) {
             ended(lockedMethod, lock, key, failure, heldSince);
             throw failure;
