@@ -15,11 +15,13 @@ import dev.filelock.spring.LockHold;
 import dev.filelock.spring.NamedLock;
 
 /**
- * One call of a method returning a {@link CompletionStage}: the lock is held until the returned
- * work completes. A lock belongs to the thread that took it, so a holder thread owned by the
- * starter takes it, runs the prefix, lets the caller run the method, waits for the work to
- * complete, runs the suffix and releases. The caller gets a future that completes like the
- * method's, after the lock is released.
+ * One call whose work outlives the method's return: the lock is held until the work completes. A
+ * lock belongs to the thread that took it, so a holder thread owned by the starter takes it, runs
+ * the prefix, lets the work start, waits for it to complete, runs the suffix and releases.
+ * <p>
+ * For a method returning a {@link CompletionStage}, {@link #run} is the caller's side: it waits
+ * for the lock, runs the method and returns a future that completes like the method's, after the
+ * lock is released. {@link ReactiveReturn} drives the same holder without blocking.
  */
 final class AsyncHold {
 
@@ -42,10 +44,35 @@ final class AsyncHold {
         this.context = context;
     }
 
-    Object run(LockedSequence.Body<?> work) throws Throwable {
+    /** Starts the holder thread, which waits for the lock: {@link #acquired()} tells the outcome. */
+    Thread start() {
         Thread holder = new Thread(this::hold, "file-lock-" + context.lockName() + "-holder");
         holder.setDaemon(true);
         holder.start();
+        return holder;
+    }
+
+    /**
+     * Completes with {@code true} once the lock is held and the prefix has run, with {@code false}
+     * when not acquired with {@code onTimeout = SKIP} or abandoned, or with the timeout's, the
+     * interrupt's or the prefix's exception.
+     */
+    CompletableFuture<Boolean> acquired() {
+        return acquired;
+    }
+
+    /** The work the lock is held for: the holder runs the suffix and releases once it completes. */
+    void work(CompletionStage<?> work) {
+        started.complete(work);
+    }
+
+    /** Completes like the work, after the suffix and the release, by lock-core's sequence's rules. */
+    CompletableFuture<Object> released() {
+        return released;
+    }
+
+    Object run(LockedSequence.Body<?> work) throws Throwable {
+        Thread holder = start();
         if (!awaitAcquired(holder)) {
             return context.lockedMethod().returnKind().skipped();
         }
@@ -70,7 +97,7 @@ final class AsyncHold {
                 BODIES_RUNNING.remove();
             }
         }
-        started.complete(stage == null ? CompletableFuture.completedFuture(null) : (CompletionStage<?>) stage);
+        work(stage == null ? CompletableFuture.completedFuture(null) : (CompletionStage<?>) stage);
         return released;
     }
 
@@ -115,8 +142,12 @@ final class AsyncHold {
         }
     }
 
+    /**
+     * Stops the holder's wait for the lock, or has it let go at once if it got it meanwhile;
+     * {@code false} once the holder holds the lock for the work, which must then end it.
+     */
     // Both under this monitor, so that an interrupt sent by abandon() has arrived when claim() clears it.
-    private synchronized boolean abandon(Thread holder) {
+    synchronized boolean abandon(Thread holder) {
         if (claimed) {
             return false;
         }

@@ -3,6 +3,8 @@ package dev.filelock.spring.aop;
 import java.lang.reflect.Method;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.LockHook;
 import dev.filelock.spring.NamedLock;
@@ -22,9 +24,11 @@ import dev.filelock.spring.OnTimeout;
  * @param prefix     the hook run after acquiring, or {@code null}
  * @param suffix     the hook run before releasing, or {@code null}
  * @param returnKind how the result is handled
+ * @param reactive   how a {@link ReturnKind#REACTIVE} result is locked, else {@code null}
  */
 record LockedMethod(Method method, String where, DeclaredLock lock, KeyExpression key, NamedLock unkeyed,
-        Duration timeout, OnTimeout onTimeout, Hook prefix, Hook suffix, ReturnKind returnKind) {
+        Duration timeout, OnTimeout onTimeout, Hook prefix, Hook suffix, ReturnKind returnKind,
+        @Nullable ReactiveReturn reactive) {
 
     /** A hook and the bean name it was found under. */
     record Hook(String name, LockHook hook) {

@@ -57,6 +57,11 @@ final class LockedMethodInvoker {
         String key = lockedMethod.key(target, arguments);
         NamedLock lock = key == null ? lockedMethod.unkeyed() : locks.lock(lockedMethod.lock().name(), key);
         refuseWaitingForItself(lockedMethod, lock, key);
+        ReactiveReturn reactive = lockedMethod.reactive();
+        if (reactive != null) {
+            return reactive.lock(() -> new AsyncHold(this, new CallContext(lockedMethod, key, lock, target, arguments)),
+                    () -> work.call(call));
+        }
         if (lockedMethod.returnKind() == ReturnKind.ASYNC) {
             return new AsyncHold(this, new CallContext(lockedMethod, key, lock, target, arguments))
                     .run(() -> work.call(call));

@@ -209,11 +209,12 @@ final class LockedMethods {
         Hook suffix = annotation.suffix().isBlank()
                 ? hook(lock.suffix(), "suffix", "file-lock.locks." + name + ".suffix", lock, problems)
                 : hook(annotation.suffix(), "suffix", "@FileLocked on " + where, lock, problems);
-        ReturnKind returnKind = ReturnKind.of(method, annotation.onTimeout(), where, problems);
+        ReturnKind returnKind = ReturnKind.of(method, annotation.onTimeout(), proxied, where, problems);
         // A lock without a key is the same NamedLock for every call: looked up once, here.
         NamedLock unkeyed = key == null && problems.isEmpty() ? locks.lock(name) : null;
+        ReactiveReturn reactive = returnKind == ReturnKind.REACTIVE ? ReturnKind.reactiveReturn(method) : null;
         return new LockedMethod(method, where, lock, key, unkeyed, timeout, annotation.onTimeout(), prefix, suffix,
-                returnKind);
+                returnKind, reactive);
     }
 
     /** {@code text} with its {@code ${...}} placeholders resolved, or null with a problem added. */
