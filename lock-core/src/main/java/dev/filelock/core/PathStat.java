@@ -4,10 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -73,13 +70,11 @@ abstract class PathStat {
         return size < minSize ? "truncated to " + size + " bytes" : null;
     }
 
-    /** {@code statx(2)} (Linux 4.11, glibc 2.28), whose result has one layout on every architecture. */
+    /** {@code statx(2)} of the path ({@link Statx}). */
     private static final class StatxPathStat extends PathStat {
 
         private final Memory name;
-        private final Memory result = new Memory(Statx.SIZE);
-        // Read through a buffer: Memory's getters are one JNI call each.
-        private final ByteBuffer fields = result.getByteBuffer(0, Statx.SIZE).order(ByteOrder.nativeOrder());
+        private final Statx.Result result = new Statx.Result();
 
         StatxPathStat(Path path) {
             super(path);
@@ -91,18 +86,17 @@ abstract class PathStat {
         @Override
         boolean read() throws IOException {
             try {
-                Statx.statx(Statx.AT_FDCWD, name, 0, Statx.MASK, result);
+                Statx.statx(Statx.AT_FDCWD, name, 0, Statx.MASK, result.memory);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == Statx.ENOENT || e.getErrorCode() == Statx.ENOTDIR) {
                     return false;
                 }
                 throw LibC.error("stat", path, e);
             }
-            device = Statx.device(fields.getInt(Statx.DEV_MAJOR_AT), fields.getInt(Statx.DEV_MINOR_AT));
-            inode = fields.getLong(Statx.INO_AT);
-            size = fields.getLong(Statx.SIZE_AT);
-            modified = TimeUnit.SECONDS.toNanos(fields.getLong(Statx.MTIME_AT))
-                    + Integer.toUnsignedLong(fields.getInt(Statx.MTIME_AT + 8));
+            device = result.device();
+            inode = result.inode();
+            size = result.size();
+            modified = result.modified();
             return true;
         }
     }
@@ -134,48 +128,6 @@ abstract class PathStat {
             } catch (NoSuchFileException e) {
                 return false;
             }
-        }
-    }
-
-    /** The binding of {@code statx}, in a class of its own: a C library without it leaves it unavailable. */
-    private static final class Statx {
-
-        static final int AT_FDCWD = -100;
-        static final int ENOENT = 2;
-        static final int ENOTDIR = 20;
-        /** STATX_MTIME | STATX_INO | STATX_SIZE. */
-        static final int MASK = 0x40 | 0x100 | 0x200;
-        static final int SIZE = 256;
-        static final int INO_AT = 32;
-        static final int SIZE_AT = 40;
-        static final int MTIME_AT = 112;
-        static final int DEV_MAJOR_AT = 136;
-        static final int DEV_MINOR_AT = 140;
-
-        static final boolean AVAILABLE = register();
-
-        private Statx() {
-        }
-
-        private static boolean register() {
-            if (!Platform.isLinux()) {
-                return false;
-            }
-            try {
-                Native.register(Statx.class, Platform.C_LIBRARY_NAME);
-                return true;
-            } catch (LinkageError noStatx) {
-                return false;
-            }
-        }
-
-        static native int statx(int dirfd, Pointer path, int flags, int mask, Pointer result) throws LastErrorException;
-
-        /** The {@code st_dev} that glibc's {@code makedev} makes of a device's major and minor numbers. */
-        static long device(int major, int minor) {
-            long ma = Integer.toUnsignedLong(major);
-            long mi = Integer.toUnsignedLong(minor);
-            return (ma & 0xfffff000L) << 32 | (ma & 0xfffL) << 8 | (mi & 0xffffff00L) << 12 | mi & 0xffL;
         }
     }
 }
