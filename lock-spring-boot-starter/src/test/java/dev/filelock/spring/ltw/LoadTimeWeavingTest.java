@@ -2,6 +2,7 @@ package dev.filelock.spring.ltw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,7 +20,10 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.filelock.spring.FileLocked;
 import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockHold;
 import dev.filelock.spring.LockHook;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs only in the surefire execution with the AspectJ weaver agent: the aspect is woven into the
@@ -66,6 +70,15 @@ class LoadTimeWeavingTest {
         public void inner() {
             events.add("inner held=" + locks.lock("jobs").isHeldByCurrentThread());
         }
+
+        /** Whether, on a thread of Schedulers.parallel(), the lock is held by another thread. */
+        @FileLocked("jobs")
+        public Mono<Boolean> heldElsewhere() {
+            return Mono.fromCallable(() -> locks.lock("jobs").tryAcquire(Duration.ZERO).map(hold -> {
+                hold.release();
+                return false;
+            }).orElse(true)).subscribeOn(Schedulers.parallel());
+        }
     }
 
     @Autowired
@@ -90,6 +103,14 @@ class LoadTimeWeavingTest {
     void selfInvocationIsLocked() {
         jobs.outer();
         assertThat(events).containsExactly("outer held=false", "prefix inner", "inner held=true");
+    }
+
+    @Test
+    void aMonoIsHeldUntilItCompletesWhenWovenToo() throws InterruptedException {
+        assertThat(jobs.heldElsewhere().block(Duration.ofSeconds(30))).isTrue();
+        assertThat(events).containsExactly("prefix heldElsewhere");
+        assertThat(context.getBean(FileLocks.class).lock("jobs").tryAcquire(Duration.ZERO)).hasValueSatisfying(
+                LockHold::release);
     }
 
     @Test
