@@ -130,10 +130,25 @@ public class FileLockProperties {
     public static class Redis {
 
         /**
-         * Prefix of the Redis keys of the locks ({@code <prefix>:<name>[:<key>]}) and of their fencing
-         * counters ({@code <prefix>-fence:...}). Every process sharing the locks must use the same.
+         * Prefix of the Redis keys of the locks ({@code <prefix>:<name>[:<key>]}) and of their holders'
+         * records ({@code <prefix>-holder:...}, which live no longer than the lock). Every process
+         * sharing the locks must use the same.
          */
         private String keyPrefix = "file-lock";
+
+        /**
+         * How many replicas must have received a lock before its acquisition counts (Redis
+         * {@code WAIT}); 0, the default, does not wait. With N &gt; 0 an acquisition that reaches
+         * fewer replicas within {@code wait-replicas-timeout} is released and fails, so that a
+         * failover to one of those replicas cannot hand the lock to a second holder.
+         */
+        private int waitReplicas;
+
+        /**
+         * The longest an acquisition waits for {@code wait-replicas} replicas. The wait blocks the
+         * Redis connection it runs on (the application's shared one, with Lettuce's default).
+         */
+        private Duration waitReplicasTimeout = Duration.ofSeconds(1);
 
         public String getKeyPrefix() {
             return keyPrefix;
@@ -141,6 +156,22 @@ public class FileLockProperties {
 
         public void setKeyPrefix(String keyPrefix) {
             this.keyPrefix = keyPrefix;
+        }
+
+        public int getWaitReplicas() {
+            return waitReplicas;
+        }
+
+        public void setWaitReplicas(int waitReplicas) {
+            this.waitReplicas = waitReplicas;
+        }
+
+        public Duration getWaitReplicasTimeout() {
+            return waitReplicasTimeout;
+        }
+
+        public void setWaitReplicasTimeout(Duration waitReplicasTimeout) {
+            this.waitReplicasTimeout = waitReplicasTimeout;
         }
     }
 

@@ -103,6 +103,17 @@ final class RegistryLock implements NamedLock {
         }
         if (depth++ == 0) {
             holder = LockOwner.currentThread();
+            try {
+                engine.acquired(engineKey, lease, holder);
+            } catch (RuntimeException refused) {
+                try {
+                    release(lock);
+                } catch (RuntimeException unreleased) {
+                    refused.addSuppressed(unreleased);
+                }
+                throw new LockException("Lock '" + describeLock() + "' was acquired at " + engine.description()
+                        + " but " + rootMessage(refused) + "; released, the guarded code did not run", refused);
+            }
         }
         LeasedHold hold = new LeasedHold(this, lock, engine.leased() ? lease : null, requestedAt);
         hold.watch(provider.watch());
@@ -121,6 +132,7 @@ final class RegistryLock implements NamedLock {
         if (--depth == 0) {
             holder = null;
             owner = null;
+            engine.releasing(engineKey);
         }
         lock.unlock();
     }
