@@ -7,10 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
@@ -20,6 +23,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.integration.redis.util.RedisLockRegistry;
+import org.springframework.util.ClassUtils;
+
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 
 import dev.filelock.core.LockLostException;
 import dev.filelock.core.LockOwner;
@@ -38,6 +44,9 @@ import dev.filelock.spring.LockStatus;
  * go back.
  */
 final class RedisEngine extends LeaseEngine {
+
+    private static final boolean LETTUCE = ClassUtils.isPresent("io.lettuce.core.api.async.BaseRedisAsyncCommands",
+            RedisEngine.class.getClassLoader());
 
     private static final RedisScript<Long> RECORD_HOLDER = new DefaultRedisScript<>("""
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then
@@ -154,8 +163,7 @@ final class RedisEngine extends LeaseEngine {
                     return 0L;
                 }
                 // Same connection as the record, so WAIT counts the replicas that acknowledged it.
-                return (Long) operations.execute((RedisCallback<Long>) connection -> (Long) connection.execute("WAIT",
-                        bytes(waitReplicas), bytes(Math.max(1, waitReplicasTimeout.toMillis()))));
+                return (Long) operations.execute((RedisCallback<Long>) RedisEngine.this::waitForReplicas);
             }
         });
         if (waitReplicas > 0 && (replicas == null || replicas < waitReplicas)) {
@@ -163,6 +171,24 @@ final class RedisEngine extends LeaseEngine {
                     + " replicas asked for (file-lock.redis.wait-replicas) within " + waitReplicasTimeout
                     + ", so a failover could hand it to another process");
         }
+    }
+
+    /** Redis {@code WAIT} on {@code connection}: how many replicas acknowledged its writes in time. */
+    private Long waitForReplicas(RedisConnection connection) {
+        long millis = Math.max(1, waitReplicasTimeout.toMillis());
+        Object client = connection.getNativeConnection();
+        if (LETTUCE && client instanceof BaseRedisAsyncCommands<?, ?> lettuce) {
+            // Spring Data's execute() reads every reply as bytes, and WAIT answers an integer.
+            try {
+                return lettuce.waitForReplication(waitReplicas, millis).get(millis + 5_000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for replicas", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("WAIT for replicas failed: " + e, e);
+            }
+        }
+        return (Long) connection.execute("WAIT", bytes(waitReplicas), bytes(millis));
     }
 
     @Override
