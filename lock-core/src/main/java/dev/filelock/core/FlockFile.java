@@ -21,18 +21,18 @@ final class FlockFile extends WholeFileLock {
     private final boolean ofd;
     private int fd = -1;
 
-    FlockFile(Path path, boolean recordOwner) {
-        this(path, recordOwner, false);
+    FlockFile(Path path, boolean recordOwner, LockSharing sharing) {
+        this(path, recordOwner, sharing, false);
     }
 
-    private FlockFile(Path path, boolean recordOwner, boolean ofd) {
-        super(path, recordOwner);
+    private FlockFile(Path path, boolean recordOwner, LockSharing sharing, boolean ofd) {
+        super(path, recordOwner, sharing);
         this.ofd = ofd;
     }
 
     /** The {@code posix} mechanism where open file description locks exist: 64-bit Linux. */
-    static FlockFile recordLock(Path path, boolean recordOwner) {
-        return new FlockFile(path, recordOwner, true);
+    static FlockFile recordLock(Path path, boolean recordOwner, LockSharing sharing) {
+        return new FlockFile(path, recordOwner, sharing, true);
     }
 
     static boolean hasRecordLocks() {
@@ -40,12 +40,8 @@ final class FlockFile extends WholeFileLock {
     }
 
     @Override
-    void openFile() throws IOException {
-        try {
-            fd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0666);
-        } catch (LastErrorException e) {
-            throw LibC.error("open", path, e);
-        }
+    void openFile() {
+        fd = LockFiles.open(path, sharing);
     }
 
     // An open file description lock conflicts with MmapLock's initialisation byte lock; a flock does not.

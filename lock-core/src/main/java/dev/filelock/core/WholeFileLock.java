@@ -40,6 +40,8 @@ abstract class WholeFileLock implements ProcessLevelLock {
     private static final long NEVER = Long.MIN_VALUE;
 
     final Path path;
+    /** Who may use the file: the mode and group it is created with, and the owners accepted. */
+    final LockSharing sharing;
     private final boolean recordOwner;
     private final PathStat stat;
     private LockOwner holder;
@@ -57,8 +59,9 @@ abstract class WholeFileLock implements ProcessLevelLock {
     private byte[] written;
     private long writtenUnchangedAt = NEVER;
 
-    WholeFileLock(Path path, boolean recordOwner) {
+    WholeFileLock(Path path, boolean recordOwner, LockSharing sharing) {
         this.path = path;
+        this.sharing = sharing;
         this.recordOwner = recordOwner;
         this.stat = PathStat.of(path);
     }
@@ -75,7 +78,10 @@ abstract class WholeFileLock implements ProcessLevelLock {
         return this;
     }
 
-    /** Opens the existing file at {@link #path} for reading and writing. */
+    /**
+     * Opens the existing file at {@link #path} for reading and writing, never through a link, and
+     * checks it ({@link LockFiles#open}).
+     */
     abstract void openFile() throws IOException;
 
     /**
@@ -235,7 +241,7 @@ abstract class WholeFileLock implements ProcessLevelLock {
 
     private void open() throws IOException {
         for (int attempt = 1; ; attempt++) {
-            LockFiles.createMissing(path);
+            LockFiles.createMissing(path, sharing);
             boolean before = stat.read();
             long beforeDevice = stat.device;
             long beforeInode = stat.inode;
@@ -309,7 +315,7 @@ abstract class WholeFileLock implements ProcessLevelLock {
         if (excludesMmapInitialisation()) {
             writeBestEffort(record);
         } else {
-            try (RangeLocks init = RangeLocks.open(path)) {
+            try (RangeLocks init = RangeLocks.open(path, sharing)) {
                 if (!init.tryLock(MmapLayout.INIT_LOCK_AT)) {
                     return;
                 }

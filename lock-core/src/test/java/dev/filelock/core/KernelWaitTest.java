@@ -142,7 +142,8 @@ class KernelWaitTest {
         Path lockFile = dir.resolve("closed.lock").toAbsolutePath();
         Files.createFile(lockFile);
         Path real = lockFile.toRealPath();
-        KernelWait wait = new KernelWait(real, kind.equals("posix") ? FlockFile.recordLock(real, true) : new FlockFile(real, true));
+        KernelWait wait = new KernelWait(real, kind.equals("posix") ? FlockFile.recordLock(real, true, LockSharing.PRIVATE)
+                : new FlockFile(real, true, LockSharing.PRIVATE));
         try (ChildJvm holder = ChildJvm.java(LockWorker.class, "hold", kind, real)) {
             holder.awaitLine("ACQUIRED");
             assertThat(wait.tryAcquire(0)).isFalse();
