@@ -48,7 +48,7 @@ final class LockDeclarations {
         if (directory != null) {
             for (Map.Entry<String, FileLockProperties.Lock> entry : properties.getLocks().entrySet()) {
                 DeclaredLock lock = declare(entry.getKey(), entry.getValue(), directory, properties.getDefaultTimeout(),
-                        properties.getSharing(), problems);
+                        properties.getSharing(), sharing, problems);
                 if (lock != null) {
                     declared.add(lock);
                 }
@@ -64,7 +64,7 @@ final class LockDeclarations {
     }
 
     private static DeclaredLock declare(String name, FileLockProperties.Lock lock, Path directory, Duration defaultTimeout,
-            FileLockProperties.Sharing defaultSharing, List<Problem> problems) {
+            FileLockProperties.Sharing defaults, LockSharing defaultSharing, List<Problem> problems) {
         String property = "file-lock.locks." + name;
         int before = problems.size();
         LockType type = lock.getType() == null ? LockType.FILE : lock.getType();
@@ -94,13 +94,14 @@ final class LockDeclarations {
             maxKeys = lock.getMaxKeys();
         }
         distributed(property, type, lock, problems);
-        LockSharing sharing = sharing(property + ".sharing", lock.getSharing(), defaultSharing, problems);
+        LockSharing sharing = lock.getSharing() == null ? defaultSharing
+                : sharing(property + ".sharing", lock.getSharing(), defaults, problems);
         if (lock.getSharing() != null && type != LockType.FILE && type != LockType.MMAP) {
             problems.add(new Problem(property + ".sharing is set but the lock's type is " + id(type) + ", which has no "
                     + "files", "Remove the sharing, or set " + property + ".type=file or mmap"));
         }
         Duration timeout = lock.getTimeout() == null ? defaultTimeout : lock.getTimeout();
-        if (problems.size() > before) {
+        if (problems.size() > before || sharing == null) {
             return null;
         }
         return new DeclaredLock(name, type, file, length, timeout, blankToNull(lock.getPrefix()),
