@@ -46,6 +46,8 @@ final class SafeOpen {
     private static final int S_IFDIR = 0040000;
     private static final int STICKY = 01000;
     private static final int MAX_OPENS = 10;
+    /** As Linux's ELOOP limit. */
+    private static final int MAX_LINKS = 40;
 
     private SafeOpen() {
     }
@@ -121,34 +123,62 @@ final class SafeOpen {
 
     // Follows only links root or this user made; makes what is missing, private or as shared.
     private static Path walk(Path dir, LockSharing sharing) {
-        Path at = dir.getRoot();
-        for (Path name : dir) {
-            at = at.resolve(name);
-            Map<String, Object> found = lstat(at);
-            if (found == null) {
-                makeFolder(at, sharing);
+        return follow(dir.getRoot(), dir, sharing, new int[1], dir);
+    }
+
+    /**
+     * Looks up {@code names} one by one from {@code at}, a folder whose path names no link, as the
+     * kernel would, so that every link on the way is seen, those inside a link's target included:
+     * the real path reached.
+     */
+    private static Path follow(Path at, Path names, LockSharing sharing, int[] links, Path dir) {
+        for (Path name : names) {
+            String n = name.toString();
+            if (n.equals("..")) {
+                // Lexically right, since at names no link.
+                at = at.getParent() == null ? at : at.getParent();
                 continue;
             }
-            int uid = (Integer) found.get("uid");
+            if (n.equals(".") || n.isEmpty()) {
+                continue;
+            }
+            Path next = at.resolve(n);
+            Map<String, Object> found = lstat(next);
+            while (found == null) {
+                makeFolder(next, sharing);
+                found = lstat(next);
+            }
             int type = (Integer) found.get("mode") & S_IFMT;
-            if (type != S_IFLNK && type != S_IFDIR) {
-                throw new LockException("Cannot create lock directory " + dir + ": " + at + " exists and is not a "
+            if (type == S_IFDIR) {
+                at = next;
+                continue;
+            }
+            if (type != S_IFLNK) {
+                throw new LockException("Cannot create lock directory " + dir + ": " + next + " exists and is not a "
                         + "directory; choose another location for the lock");
             }
-            if (type == S_IFLNK && uid != EUID && uid != 0) {
-                throw new UntrustedPathException(at, "Symbolic link " + at + " on the way to lock directory " + dir
-                        + " is owned by " + owner(at, uid) + ", neither this user (" + owner(EUID) + ") nor root: "
+            int uid = (Integer) found.get("uid");
+            if (uid != EUID && uid != 0) {
+                throw new UntrustedPathException(next, "Symbolic link " + next + " on the way to lock directory " + dir
+                        + " is owned by " + owner(next, uid) + ", neither this user (" + owner(EUID) + ") nor root: "
                         + "whoever owns a link decides where it leads, so file-lock follows only links that root or "
                         + "this user made (the kernel's protected_symlinks rule)",
                         "Replace the link with a folder or a link of this user's, or choose a lock directory whose "
                                 + "path does not go through it");
             }
+            if (++links[0] > MAX_LINKS) {
+                throw new LockException("Cannot open lock directory " + dir + ": more than " + MAX_LINKS + " symbolic "
+                        + "links on the way (a loop?); choose another location for the lock");
+            }
+            Path target;
+            try {
+                target = Files.readSymbolicLink(next);
+            } catch (IOException e) {
+                throw new LockException("Cannot read symbolic link " + next + ": " + LockFiles.reason(e), e);
+            }
+            at = follow(target.isAbsolute() ? target.getRoot() : at, target, sharing, links, dir);
         }
-        try {
-            return dir.toRealPath();
-        } catch (IOException e) {
-            throw new LockException("Cannot resolve lock directory " + dir + ": " + LockFiles.reason(e), e);
-        }
+        return at;
     }
 
     private static Map<String, Object> lstat(Path path) {
@@ -175,8 +205,7 @@ final class SafeOpen {
                     + "; create it, or choose a directory this user can write", e);
         }
         try (Directory made = new Directory(openDirectoryFd(path), path)) {
-            FileStat stat = stat(made.fd, path);
-            if (stat.uid == EUID) {
+            if (attributes(made.fd, path).uid == EUID) {
                 setMode(made.fd, path, sharing.folderBits(), sharing);
             }
         }

@@ -149,6 +149,18 @@ class HostileNeighbourTest {
         assertThat(runLock.resolve("app.lock")).isRegularFile();
     }
 
+    @Test
+    void aLinkOfAnotherUsersInsideTheTargetOfALinkOfRootsIsRefused() throws Exception {
+        attacker("ln -s " + victim + " " + sticky.resolve("evil"));
+        Path roots = Files.createSymbolicLink(base.resolve("roots"), sticky.resolve("evil/sub"));
+        Map<String, String> before = contents(victim);
+
+        assertThatThrownBy(() -> FileLock.of(roots.resolve("app.lock")))
+                .isInstanceOf(UntrustedPathException.class)
+                .hasMessageContaining("Symbolic link " + sticky.resolve("evil")).hasMessageContaining("uid " + ATTACKER);
+        assertThat(contents(victim)).isEqualTo(before);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"flock", "posix", "mmap", "python"})
     void aDirectoryAnotherUserMadeWorldWritableIsRefusedAndLeftEmpty(String kind) throws Exception {
