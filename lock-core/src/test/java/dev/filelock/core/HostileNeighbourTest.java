@@ -69,6 +69,8 @@ class HostileNeighbourTest {
                 + "the suite must run: install util-linux", SETPRIV).isTrue();
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
         classpath = readableClasspath(shared.resolve("cp"));
+        System.out.println("hostile-neighbour suite: running as root; attacker uid " + ATTACKER + ", other victims uid "
+                + NEIGHBOUR + " and " + PEER + ", sharing group " + GROUP + ", through " + SETPRIV);
     }
 
     @BeforeEach
