@@ -93,7 +93,8 @@ final class LockDeclarations {
             return null;
         }
         return new DeclaredLock(name, type, file, length, timeout, blankToNull(lock.getPrefix()),
-                blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease(), protocol, maxKeys);
+                blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease(), protocol, maxKeys,
+                lock.getOnLost());
     }
 
     /**
