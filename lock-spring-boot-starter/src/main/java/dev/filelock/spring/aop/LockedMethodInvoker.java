@@ -228,7 +228,9 @@ final class LockedMethodInvoker {
         }
         report(context, loss);
         Thread runner = context.runner();
-        if (runner != null && context.lockedMethod().lock().onLost() == OnLost.INTERRUPT) {
+        // A loss the running thread finds itself (asking isHeld(), releasing) needs no interrupt to be seen.
+        if (runner != null && runner != Thread.currentThread()
+                && context.lockedMethod().lock().onLost() == OnLost.INTERRUPT) {
             runner.interrupt();
         }
     }

@@ -73,6 +73,18 @@ class LeaseLossTest {
                 "file-lock.locks.shared.lease=" + LEASE.toSeconds() + "s");
     }
 
+    /** A jdbc lock with the test's lease on {@code database}, reached at {@code url}. */
+    ApplicationContextRunner jdbc(Database database, String url) {
+        return new ApplicationContextRunner().withUserConfiguration(App.class).withPropertyValues(
+                "spring.datasource.url=" + url,
+                "spring.datasource.username=" + database.user(),
+                "spring.datasource.password=" + database.password(),
+                "file-lock.jdbc.initialize-schema=always",
+                "file-lock.directory=" + dir,
+                "file-lock.locks.shared.type=jdbc",
+                "file-lock.locks.shared.lease=" + LEASE.toSeconds() + "s");
+    }
+
     /**
      * The pool's connection timeout stays Hikari's 30 s, the user's: a renewal waiting in it is not
      * waited for; the hold's deadline fires at lease less margin after the last good renewal began.
@@ -81,14 +93,7 @@ class LeaseLossTest {
     void aDatabaseOutageLongerThanTheLeaseIsReportedWithinTheLeaseWhileTheMethodStillRuns(CapturedOutput output) {
         try (OwnPostgres postgres = TestServers.ownPostgres()) {
             Database database = postgres.database();
-            new ApplicationContextRunner().withUserConfiguration(App.class).withPropertyValues(
-                    "spring.datasource.url=" + database.url(),
-                    "spring.datasource.username=" + database.user(),
-                    "spring.datasource.password=" + database.password(),
-                    "file-lock.jdbc.initialize-schema=always",
-                    "file-lock.directory=" + dir,
-                    "file-lock.locks.shared.type=jdbc",
-                    "file-lock.locks.shared.lease=" + LEASE.toSeconds() + "s").run(context -> {
+            jdbc(database, database.url()).run(context -> {
                 Guarded guarded = context.getBean(Guarded.class);
                 MeterRegistry meters = context.getBean(MeterRegistry.class);
                 AtomicLong toldAfterMillis = new AtomicLong(-1);
@@ -131,14 +136,7 @@ class LeaseLossTest {
             Database database = postgres.database();
             int port = Integer.parseInt(database.url().replaceAll(".*:(\\d+)/.*", "$1"));
             try (BlackHoleProxy proxy = new BlackHoleProxy(port)) {
-                new ApplicationContextRunner().withUserConfiguration(App.class).withPropertyValues(
-                        "spring.datasource.url=" + database.url().replace(":" + port + "/", ":" + proxy.port() + "/"),
-                        "spring.datasource.username=" + database.user(),
-                        "spring.datasource.password=" + database.password(),
-                        "file-lock.jdbc.initialize-schema=always",
-                        "file-lock.directory=" + dir,
-                        "file-lock.locks.shared.type=jdbc",
-                        "file-lock.locks.shared.lease=" + LEASE.toSeconds() + "s").run(context -> {
+                jdbc(database, database.url().replace(":" + port + "/", ":" + proxy.port() + "/")).run(context -> {
                     Guarded guarded = context.getBean(Guarded.class);
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
                     AtomicLong toldAfterMillis = new AtomicLong(-1);
