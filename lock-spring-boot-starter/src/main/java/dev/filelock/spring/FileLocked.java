@@ -37,8 +37,11 @@ public @interface FileLocked {
 
     /**
      * A SpEL expression over the method's arguments ({@code #order.id}, {@code #p0}, {@code #a0})
-     * that splits the lock into one lock per key value, each in a file of its own under the lock's
-     * folder. Empty: one lock for every call.
+     * that splits the lock into one lock per key value: calls with different keys do not exclude
+     * each other. A {@code file} lock's keys share 1,024 stripe files under {@code <file>.keys/} (two
+     * keys on one stripe exclude each other, which is safe but not parallel); an {@code mmap} lock
+     * keeps a file and region per key, up to {@code max-keys}; a server lock has a server key per
+     * key. Empty: one lock for every call.
      */
     String key() default "";
 

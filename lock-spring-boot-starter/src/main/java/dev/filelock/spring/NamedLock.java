@@ -84,7 +84,8 @@ public interface NamedLock {
      * when {@link #status()} knows it ({@link LockStatus#holder()}, else a {@code holder} detail).
      */
     default LockTimeoutException timedOut(Duration timeout) {
-        String name = key().map(key -> declaration().name() + "' key '" + key).orElse(declaration().name());
+        String name = declaration().name();
+        String key = key().orElse(null);
         LockStatus status;
         try {
             status = status();
@@ -94,9 +95,9 @@ public interface NamedLock {
         LockOwner owner = status == null ? null : status.holder();
         Optional<Path> file = file();
         if (file.isPresent()) {
-            return new LockTimeoutException(name, file.get(), timeout, owner);
+            return new LockTimeoutException(name, key, file.get(), timeout, owner);
         }
         Object holder = owner != null ? owner.describe() : status == null ? null : status.details().get("holder");
-        return new LockTimeoutException(name, description(), timeout, holder == null ? null : holder.toString());
+        return new LockTimeoutException(name, key, description(), timeout, holder == null ? null : holder.toString());
     }
 }

@@ -75,6 +75,57 @@ public class FileLockProperties {
     /** How {@code jdbc} locks use the application's database. */
     private final Jdbc jdbc = new Jdbc();
 
+    /** What a web application answers when a locked call times out. */
+    private final Web web = new Web();
+
+    /** {@code file-lock.web}. */
+    public static class Web {
+
+        /** The problem response for a lock that was not acquired in time. */
+        private final ProblemDetails problemDetails = new ProblemDetails();
+
+        public ProblemDetails getProblemDetails() {
+            return problemDetails;
+        }
+    }
+
+    /** {@code file-lock.web.problem-details}. */
+    public static class ProblemDetails {
+
+        /**
+         * Whether a {@code LockTimeoutException} that leaves a Spring MVC or WebFlux handler becomes an
+         * RFC 9457 problem response (with the lock's name, key, wait and holder) instead of a 500. An
+         * exception handler of the application's own for it still wins.
+         */
+        private boolean enabled = true;
+
+        /**
+         * The HTTP status of that response: 409 Conflict by default (the request conflicts with work
+         * in progress and can be sent again); 503 or 423 where clients expect those.
+         */
+        private int status = 409;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getStatus() {
+            return status;
+        }
+
+        public void setStatus(int status) {
+            this.status = status;
+        }
+    }
+
+    public Web getWeb() {
+        return web;
+    }
+
     /** {@code file-lock.redis}. */
     public static class Redis {
 
