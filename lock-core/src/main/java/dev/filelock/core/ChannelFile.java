@@ -44,6 +44,11 @@ final class ChannelFile extends WholeFileLock {
     }
 
     @Override
+    int descriptor() {
+        return -1;
+    }
+
+    @Override
     boolean excludesMmapInitialisation() {
         return true;
     }

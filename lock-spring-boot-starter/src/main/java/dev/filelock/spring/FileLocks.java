@@ -28,9 +28,10 @@ public interface FileLocks {
     NamedLock lock(String name);
 
     /**
-     * The lock for one {@code key} of the lock named {@code name}: for {@code file} and
-     * {@code mmap} locks, a file of its own in the lock's {@link DeclaredLock#keyFolder() key
-     * folder}, whatever characters the key holds.
+     * The lock for one {@code key} of the lock named {@code name}, whatever characters the key
+     * holds: for a {@code file} lock one of 1,024 stripe files in the lock's
+     * {@link DeclaredLock#keyFolder() key folder} (keys on one stripe exclude each other), for an
+     * {@code mmap} lock a file of its own there, for a server lock a key of its own in the server.
      *
      * @throws IllegalArgumentException if no lock of that name is declared, or {@code key} is null
      */

@@ -11,6 +11,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.filelock.spring.LockType;
 import dev.filelock.spring.MmapProtocol;
+import dev.filelock.spring.OnLost;
 
 /** The {@code file-lock.*} properties: where lock files live, defaults, and the named locks. */
 @ConfigurationProperties("file-lock")
@@ -317,6 +318,22 @@ public class FileLockProperties {
 
         /** For a registry lock: the name of the Spring Integration LockRegistry bean that provides it. */
         private String registry;
+
+        /**
+         * What a call does the moment this lock is found lost while its method runs (a lease that ran
+         * out, a server that no longer records the hold): report (count file.lock.lost and log an
+         * error, the method runs on) or interrupt (report, and interrupt the thread running the
+         * method). The call ends with LockLostException either way.
+         */
+        private OnLost onLost = OnLost.REPORT;
+
+        public OnLost getOnLost() {
+            return onLost;
+        }
+
+        public void setOnLost(OnLost onLost) {
+            this.onLost = onLost;
+        }
 
         /**
          * For a file or mmap lock: who besides this user may use its files, when it differs from

@@ -106,7 +106,7 @@ final class LockDeclarations {
         }
         return new DeclaredLock(name, type, file, length, timeout, blankToNull(lock.getPrefix()),
                 blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease(), protocol, maxKeys,
-                sharing);
+                lock.getOnLost(), sharing);
     }
 
     /**
