@@ -90,8 +90,9 @@ public final class FileLockRegistriesAutoConfiguration {
         @ConditionalOnMissingBean(name = "fileLockRedisProvider")
         LockProvider fileLockRedisProvider(RedisConnectionFactory connections, FileLockProperties properties) {
             FileLockProperties.Redis redis = properties.getRedis();
-            return new RegistryLockProvider(LockType.REDIS, once(declaration -> new RedisEngine(connections, redis.getKeyPrefix(),
-                    redis.getWaitReplicas(), redis.getWaitReplicasTimeout())),
+            return new RegistryLockProvider(LockType.REDIS,
+                    new EngineStart("the application's Redis", declaration -> new RedisEngine(connections, redis.getKeyPrefix(),
+                            redis.getWaitReplicas(), redis.getWaitReplicasTimeout())),
                     leases(properties));
         }
     }
@@ -106,7 +107,7 @@ public final class FileLockRegistriesAutoConfiguration {
         LockProvider fileLockJdbcProvider(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
                 FileLockProperties properties) {
             FileLockProperties.Jdbc jdbc = properties.getJdbc();
-            return new RegistryLockProvider(LockType.JDBC, once(declaration -> {
+            return new RegistryLockProvider(LockType.JDBC, new EngineStart("the application's database", declaration -> {
                 LockTable.ensure(dataSource, jdbc.getTablePrefix(), jdbc.getInitializeSchema(), declaration.name());
                 String clientId = UUID.randomUUID().toString();
                 JdbcTemplate template = new JdbcTemplate(dataSource);
@@ -135,21 +136,6 @@ public final class FileLockRegistriesAutoConfiguration {
         return declaration -> {
             Duration lease = properties.getLocks().get(declaration.name()).getLease();
             return lease == null ? DEFAULT_LEASE : lease;
-        };
-    }
-
-    /** One engine for every lock of the type, made when the first is declared. */
-    private static Function<DeclaredLock, LeaseEngine> once(Function<DeclaredLock, LeaseEngine> factory) {
-        return new Function<>() {
-            private LeaseEngine engine;
-
-            @Override
-            public synchronized LeaseEngine apply(DeclaredLock declaration) {
-                if (engine == null) {
-                    engine = factory.apply(declaration);
-                }
-                return engine;
-            }
         };
     }
 }

@@ -39,7 +39,7 @@ final class JdbcEngine extends LeaseEngine {
 
     JdbcEngine(LockRepository repository, JdbcTemplate jdbc, String region, String table, String clientId,
             String description) {
-        super(new JdbcLockRegistry(repository), description);
+        super(new JdbcLockRegistry(new BoundedLockRepository(repository, description)), description);
         this.repository = repository;
         this.jdbc = jdbc;
         this.region = region;
