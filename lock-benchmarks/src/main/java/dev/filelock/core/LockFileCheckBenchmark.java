@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * The steps of a {@code FileLock} hold, each alone, to read against
  * {@code UncontendedLockBenchmark.fileChannelLock} in the same run: the OS lock itself
  * ({@code flock} and unlock, through the same JNA binding), the check of the path's identity that
- * every acquisition and release makes ({@link PathStat#read()}, one {@code statx}), and one
+ * every acquisition and release makes ({@link PathStat#read()}, one {@code statx}), the same
+ * question asked of the open descriptor ({@link FileStat#read}, one {@code statx} of no path), and one
  * positional write of a 256-byte owner record. In package {@code dev.filelock.core} to reach those
  * internals; nothing here is part of the library.
  */
@@ -33,6 +34,7 @@ public class LockFileCheckBenchmark {
     private Path file;
     private FileChannel channel;
     private PathStat stat;
+    private final FileStat held = new FileStat();
     private int fd;
     private final ByteBuffer record = ByteBuffer.allocateDirect(OwnerRecord.SIZE);
 
@@ -59,6 +61,11 @@ public class LockFileCheckBenchmark {
     public long statOfThePath() throws IOException {
         stat.read();
         return stat.inode;
+    }
+
+    @Benchmark
+    public long statOfTheDescriptor() throws IOException {
+        return held.read(fd, file).links;
     }
 
     @Benchmark

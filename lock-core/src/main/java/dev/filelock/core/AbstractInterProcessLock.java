@@ -184,6 +184,9 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
         }
         boolean acquired = false;
         try {
+            if (nanos != 0) {
+                giveWay(nanos);
+            }
             acquired = tryProcessLock(0) || (nanos != 0 && waitForProcess(nanos, start, interruptible));
             if (acquired) {
                 afterAcquire();
@@ -267,6 +270,15 @@ abstract class AbstractInterProcessLock implements InterProcessLock {
     private boolean tryProcessLock(int attempt) {
         try {
             return processLock.tryAcquire(attempt);
+        } catch (IOException e) {
+            throw cannotLock(e);
+        }
+    }
+
+    // Only an acquisition that may wait steps aside; tryLock() takes a free lock as it finds it.
+    private void giveWay(long nanos) {
+        try {
+            processLock.giveWay(nanos < 0 ? Long.MAX_VALUE : nanos);
         } catch (IOException e) {
             throw cannotLock(e);
         }

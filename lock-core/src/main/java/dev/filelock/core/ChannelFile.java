@@ -5,9 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -24,19 +25,27 @@ import java.util.concurrent.Future;
  */
 final class ChannelFile extends WholeFileLock {
 
-    private static final Set<StandardOpenOption> OPTIONS = EnumSet.of(StandardOpenOption.READ,
-            StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+    // Never through a link; created (private, or as shared) by WholeFileLock, except where there
+    // are no POSIX owners and modes to check.
+    private static final Set<OpenOption> OPTIONS = SafeOpen.AVAILABLE
+            ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)
+            : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
 
     private AsynchronousFileChannel channel;
     private FileLock osLock;
 
-    ChannelFile(Path path, boolean recordOwner) {
-        super(path, recordOwner);
+    ChannelFile(Path path, boolean recordOwner, LockSharing sharing) {
+        super(path, recordOwner, sharing);
     }
 
     @Override
     void openFile() throws IOException {
         channel = AsynchronousFileChannel.open(path, OPTIONS, CallerRunsExecutor.INSTANCE);
+    }
+
+    @Override
+    int descriptor() {
+        return -1;
     }
 
     @Override

@@ -5,10 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link RangeLocks} where open file description locks do not exist (macOS, Windows): the JDK's
@@ -26,7 +28,8 @@ final class ChannelRangeLocks implements RangeLocks {
 
     ChannelRangeLocks(Path path) throws IOException {
         this.path = path;
-        this.channel = AsynchronousFileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.channel = AsynchronousFileChannel.open(path, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), null);
     }
 
     @Override

@@ -17,7 +17,11 @@ import java.nio.file.Path;
  * <p>
  * What it guarantees is in {@link InterProcessLock}. In addition:
  * <ul>
- * <li>The lock file and its parent directories are created when missing. The file is never
+ * <li>The lock file and its parent directories are created when missing, {@code 0600} and
+ * {@code 0700} whatever the umask, or as {@link Options#sharing()} says. Nothing is followed or
+ * created through a symbolic link that another user could have planted, and a directory or file that
+ * another user could turn against this process is refused ({@link UntrustedPathException}; see
+ * {@link LockSharing}). The file is never
  * truncated or deleted: deleting a lock file that others may hold lets a newcomer lock a new file of
  * the same name while the old holder still works, so this library never does it and neither should
  * you.</li>
@@ -66,24 +70,35 @@ public final class FileLock extends AbstractInterProcessLock {
      * @param mechanism     how the lock is taken from the operating system
      * @param ownerMetadata whether the holder writes its pid, host, thread and time into the file
      *                      (costs one small positional write on acquire and on release)
+     * @param sharing       who may use the file and its directory: this user alone by default
      */
-    public record Options(Mechanism mechanism, boolean ownerMetadata) {
+    public record Options(Mechanism mechanism, boolean ownerMetadata, LockSharing sharing) {
 
         public Options {
             requireNonNull(mechanism, "mechanism");
+            requireNonNull(sharing, "sharing");
         }
 
-        /** The platform's default mechanism, with owner metadata. */
+        /** Private to this user ({@link LockSharing#PRIVATE}). */
+        public Options(Mechanism mechanism, boolean ownerMetadata) {
+            this(mechanism, ownerMetadata, LockSharing.PRIVATE);
+        }
+
+        /** The platform's default mechanism, with owner metadata, private to this user. */
         public static Options defaults() {
             return new Options(Mechanism.platformDefault(), true);
         }
 
         public Options withMechanism(Mechanism mechanism) {
-            return new Options(mechanism, ownerMetadata);
+            return new Options(mechanism, ownerMetadata, sharing);
         }
 
         public Options withOwnerMetadata(boolean ownerMetadata) {
-            return new Options(mechanism, ownerMetadata);
+            return new Options(mechanism, ownerMetadata, sharing);
+        }
+
+        public Options withSharing(LockSharing sharing) {
+            return new Options(mechanism, ownerMetadata, sharing);
         }
     }
 
@@ -97,10 +112,10 @@ public final class FileLock extends AbstractInterProcessLock {
     private static WholeFileLock open(Path realPath, Options options) {
         WholeFileLock file;
         if (options.mechanism() == Mechanism.FLOCK) {
-            file = new FlockFile(realPath, options.ownerMetadata());
+            file = new FlockFile(realPath, options.ownerMetadata(), options.sharing());
         } else {
-            file = FlockFile.hasRecordLocks() ? FlockFile.recordLock(realPath, options.ownerMetadata())
-                    : new ChannelFile(realPath, options.ownerMetadata());
+            file = FlockFile.hasRecordLocks() ? FlockFile.recordLock(realPath, options.ownerMetadata(), options.sharing())
+                    : new ChannelFile(realPath, options.ownerMetadata(), options.sharing());
         }
         try {
             return file.openNow();
@@ -119,12 +134,14 @@ public final class FileLock extends AbstractInterProcessLock {
      * for as long as it is reachable.
      *
      * @throws IllegalArgumentException if {@code file} is null, blank or a directory
+     * @throws UntrustedPathException   if the file, its directory or a link on the way could be
+     *                                  another user's (see {@link LockSharing})
      * @throws LockException            if the file cannot be created or written, or is already used
      *                                  in this JVM with other options or by another lock kind
      */
     public static FileLock of(Path file, Options options) {
         requireNonNull(options, "options");
-        Path real = LockFiles.prepare(file);
+        Path real = LockFiles.prepare(file, options.sharing());
         return LockRegistry.obtain(real, FileLock.class, path -> new FileLock(path, options), existing -> {
             if (!existing.options.equals(options)) {
                 throw new LockException("Lock file " + real + " is already used in this JVM with " + existing.options

@@ -33,6 +33,7 @@ final class FileStat {
     /** {@code st_mode}: the type bits and the permission bits. */
     int mode;
     int uid;
+    int gid;
     long size;
     /** The modification time, in nanoseconds since the epoch. */
     long modified;
@@ -60,6 +61,7 @@ final class FileStat {
         links = result.links();
         mode = result.mode();
         uid = result.uid();
+        gid = result.gid();
         size = result.size();
         modified = result.modified();
         return this;

@@ -3,6 +3,8 @@ package dev.filelock.core;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Platform;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
@@ -15,24 +17,37 @@ import java.nio.file.Path;
  * ({@code F_OFD_SETLK}, Linux 3.15+): a POSIX record lock, so it excludes what the JDK's
  * {@code FileChannel.lock} takes in other programs (and in this one), but owned by the open file,
  * like a flock, so that a waiter thread can block for it and hand it over (see {@link KernelWait}).
+ * <p>
+ * <b>Waiting, announced.</b> The kernel hands a released flock to nobody: the processes blocked for
+ * it are woken and race for it, and a holder that asks again at once wins before they run. So a
+ * flock waiter announces itself while it is blocked, with an open file description read lock on the
+ * file's last byte ({@link #WAITING_AT}, which no lock of the file's users covers: the JDK's
+ * {@code FileChannel.lock()} ends one byte before, a flock has no bytes), and {@link #othersWait()}
+ * tells a process about to ask again whether any process waits. Locks write nothing into the file
+ * and end with the process. Only for {@code flock}: a whole-file record lock covers that byte.
  */
 final class FlockFile extends WholeFileLock {
 
+    /** The byte a waiter read-locks while it is blocked: the last one a lock can cover. */
+    static final long WAITING_AT = Long.MAX_VALUE;
+
     private final boolean ofd;
     private int fd = -1;
+    /** {@link #othersWait()}'s question, which the kernel overwrites with its answer. */
+    private final byte[] probe = new byte[Announcement.PROBE.length];
 
-    FlockFile(Path path, boolean recordOwner) {
-        this(path, recordOwner, false);
+    FlockFile(Path path, boolean recordOwner, LockSharing sharing) {
+        this(path, recordOwner, sharing, false);
     }
 
-    private FlockFile(Path path, boolean recordOwner, boolean ofd) {
-        super(path, recordOwner);
+    private FlockFile(Path path, boolean recordOwner, LockSharing sharing, boolean ofd) {
+        super(path, recordOwner, sharing);
         this.ofd = ofd;
     }
 
     /** The {@code posix} mechanism where open file description locks exist: 64-bit Linux. */
-    static FlockFile recordLock(Path path, boolean recordOwner) {
-        return new FlockFile(path, recordOwner, true);
+    static FlockFile recordLock(Path path, boolean recordOwner, LockSharing sharing) {
+        return new FlockFile(path, recordOwner, sharing, true);
     }
 
     static boolean hasRecordLocks() {
@@ -40,12 +55,13 @@ final class FlockFile extends WholeFileLock {
     }
 
     @Override
-    void openFile() throws IOException {
-        try {
-            fd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0666);
-        } catch (LastErrorException e) {
-            throw LibC.error("open", path, e);
-        }
+    int descriptor() {
+        return fd;
+    }
+
+    @Override
+    void openFile() {
+        fd = LockFiles.open(path, sharing);
     }
 
     // An open file description lock conflicts with MmapLock's initialisation byte lock; a flock does not.
@@ -82,7 +98,41 @@ final class FlockFile extends WholeFileLock {
             open = fd;
         }
         // Not under the monitor: owner() and close() must not wait for another process's release.
-        call(open, LibC.LOCK_EX);
+        boolean announced = announces() && fcntl(open, LibC.F_OFD_SETLK, Announcement.WAITING);
+        try {
+            call(open, LibC.LOCK_EX);
+        } finally {
+            if (announced) {
+                fcntl(open, LibC.F_OFD_SETLK, Announcement.DONE);
+            }
+        }
+    }
+
+    /**
+     * Whether another process waits for this flock, as far as it said so (a process of this
+     * library, blocked in the kernel); false where waiters cannot announce themselves.
+     */
+    @Override
+    public synchronized boolean othersWait() {
+        if (!announces() || fd < 0) {
+            return false;
+        }
+        System.arraycopy(Announcement.PROBE, 0, probe, 0, probe.length);
+        return fcntl(fd, LibC.F_OFD_GETLK, probe) && Announcement.isLocked(probe);
+    }
+
+    private boolean announces() {
+        return !ofd && hasRecordLocks();
+    }
+
+    // A record lock call whose failure only means "no announcement": never fails the lock itself.
+    private static boolean fcntl(int open, int command, byte[] lock) {
+        try {
+            LibC.fcntl(open, command, lock);
+            return true;
+        } catch (LastErrorException e) {
+            return false;
+        }
     }
 
     @Override
@@ -149,5 +199,17 @@ final class FlockFile extends WholeFileLock {
         static final byte[] WRITE_LOCK = LibC.flockStruct(LibC.F_WRLCK, 0, 0);
         static final byte[] READ_LOCK = LibC.flockStruct(LibC.F_RDLCK, 0, 0);
         static final byte[] UNLOCK = LibC.flockStruct(LibC.F_UNLCK, 0, 0);
+    }
+
+    /** The record locks of a waiter's announcement on {@link #WAITING_AT}, made once. */
+    private static final class Announcement {
+        static final byte[] WAITING = LibC.flockStruct(LibC.F_RDLCK, WAITING_AT, 1);
+        static final byte[] DONE = LibC.flockStruct(LibC.F_UNLCK, WAITING_AT, 1);
+        /** A write lock's test: any announcement conflicts with it. */
+        static final byte[] PROBE = LibC.flockStruct(LibC.F_WRLCK, WAITING_AT, 1);
+
+        static boolean isLocked(byte[] answer) {
+            return ByteBuffer.wrap(answer).order(ByteOrder.nativeOrder()).getShort(0) != LibC.F_UNLCK;
+        }
     }
 }

@@ -21,11 +21,37 @@ import java.util.concurrent.locks.LockSupport;
  * The JVM-wide lock in front of it lets only one thread at a time call {@link #tryAcquire},
  * {@link #await} and {@link #release}; the waiter thread is the only other thread that locks, and
  * while its call is pending nobody else uses the descriptor to lock, probe or unlock.
+ * <p>
+ * <b>Taking turns.</b> The kernel wakes a blocked process at a release but does not hand it the
+ * lock: a holder that asks again at once takes it back before the woken process runs, and can keep
+ * it from that process for as long as it loops. So {@link #giveWay} lets a known waiter in: a
+ * waiting acquisition that comes within {@value #AT_ONCE_MICROS} µs of this process's own release
+ * asks whether another process waits ({@link ProcessLevelLock#othersWait()}), and if one does, lets
+ * it take the lock (for up to {@value #GRACE_MILLIS} ms) before it asks itself, in the kernel,
+ * behind it. It asks at most once per {@value #TURN_MICROS} µs of such holds while processes take
+ * turns (a process that got the lock by waiting has that long before it asks), and once per
+ * {@value #QUIET_LOOK_MILLIS} ms after it found nobody waiting. One that does not ask again at once
+ * never asks: the uncontended path pays a clock read per acquisition and a system call per
+ * millisecond of back-to-back holds.
  */
 final class KernelWait implements ProcessLevelLock {
 
     /** How long the waiter thread stays for the next wait: under contention it is reused. */
     private static final long IDLE = TimeUnit.SECONDS.toNanos(1);
+    /** An acquisition this soon after this process's release may keep a woken waiter out. */
+    static final long AT_ONCE_MICROS = 50;
+    /** How long back-to-back holds keep the lock before they look for a waiter again. */
+    static final long TURN_MICROS = 100;
+    /** How long after finding nobody waiting a process looks again. */
+    static final long QUIET_LOOK_MILLIS = 1;
+    /** How long a re-acquisition lets a known waiter take the lock, at most. */
+    static final long GRACE_MILLIS = 1;
+    static final long AT_ONCE = TimeUnit.MICROSECONDS.toNanos(AT_ONCE_MICROS);
+    private static final long TURN = TimeUnit.MICROSECONDS.toNanos(TURN_MICROS);
+    private static final long GRACE = TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+    private static final long QUIET_LOOK = TimeUnit.MILLISECONDS.toNanos(QUIET_LOOK_MILLIS);
+    /** After waiters that did not come, the next look is 2, 4, ... up to this many turns later. */
+    private static final int MAX_TURNS_AFTER_MISSES = 1024;
 
     private final Path path;
     private final ProcessLevelLock os;
@@ -37,6 +63,12 @@ final class KernelWait implements ProcessLevelLock {
     private Thread requester;
     private IOException failure;
     private boolean closed;
+
+    // The JVM-wide lock's holder's: when this process last released, and when it looks for a
+    // waiter next.
+    private long releasedAt = System.nanoTime() - 2 * AT_ONCE;
+    private long nextLookAt = releasedAt;
+    private int turnsAfterMisses = 1;
 
     KernelWait(Path path, ProcessLevelLock os) {
         this.path = path;
@@ -72,6 +104,7 @@ final class KernelWait implements ProcessLevelLock {
                 return false;
             }
             if (os.adopt()) {
+                nextLookAt = System.nanoTime() + TURN;
                 return true;
             }
             // The file waited for was deleted or replaced meanwhile: wait for the one there now.
@@ -158,7 +191,38 @@ final class KernelWait implements ProcessLevelLock {
 
     @Override
     public void release() throws IOException {
-        os.release();
+        try {
+            os.release();
+        } finally {
+            releasedAt = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void giveWay(long maxNanos) throws IOException {
+        long now = System.nanoTime();
+        if (now - releasedAt > AT_ONCE || now - nextLookAt < 0) {
+            return;
+        }
+        if (!os.othersWait()) {
+            nextLookAt = now + QUIET_LOOK;
+            return;
+        }
+        // The waiter was woken by our release: it withdraws its announcement once it holds the lock.
+        // Yield meanwhile, so that it runs even where it shares this CPU; then ask, behind it.
+        // A waiter that does not come (stopped, or starved of CPU) makes us look less often, so
+        // that it costs a steady run of holds little; one that comes resets that.
+        long until = now + Math.min(GRACE, maxNanos);
+        do {
+            if (System.nanoTime() - until >= 0) {
+                turnsAfterMisses = Math.min(2 * turnsAfterMisses, MAX_TURNS_AFTER_MISSES);
+                nextLookAt = now + turnsAfterMisses * TURN;
+                return;
+            }
+            Thread.yield();
+        } while (os.othersWait());
+        // It took the lock; this acquisition waits for it in the kernel, and gets a turn after it.
+        turnsAfterMisses = 1;
     }
 
     @Override

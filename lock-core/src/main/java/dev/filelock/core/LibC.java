@@ -3,6 +3,7 @@ package dev.filelock.core;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,6 +25,9 @@ final class LibC {
 
     static final int EAGAIN = EWOULDBLOCK;
     static final int EACCES = 13;
+    static final int ENOENT = 2;
+    static final int EEXIST = 17;
+    static final int ELOOP = Platform.isMac() ? 62 : 40;
 
     /** Open file description locks (Linux 3.15+): owned by the open file, not the process. */
     static final int F_OFD_GETLK = 36;
@@ -35,9 +39,14 @@ final class LibC {
     static final int SEEK_SET = 0;
     static final int SEEK_END = 2;
 
+    static final int O_RDONLY = 0;
     static final int O_RDWR = 2;
     static final int O_CREAT = Platform.isMac() ? 0x200 : 0100;
+    static final int O_EXCL = Platform.isMac() ? 0x800 : 0200;
     static final int O_CLOEXEC = Platform.isMac() ? 0x1000000 : 02000000;
+    /** Fails with {@link #ELOOP} when the last component is a symbolic link (its value differs on ARM Linux). */
+    static final int O_NOFOLLOW = Platform.isMac() ? 0x100 : Platform.isARM() || Platform.isPPC() ? 0100000 : 0400000;
+    static final int O_DIRECTORY = Platform.isMac() ? 0x100000 : Platform.isARM() || Platform.isPPC() ? 040000 : 0200000;
 
     static {
         Native.register(Platform.C_LIBRARY_NAME);
@@ -47,6 +56,19 @@ final class LibC {
     }
 
     static native int open(String path, int flags, int mode) throws LastErrorException;
+
+    /** {@code openat(2)}: {@code name} looked up in the directory open as {@code dirfd}, not by a path. */
+    static native int openat(int dirfd, String name, int flags, int mode) throws LastErrorException;
+
+    static native int fchmod(int fd, int mode) throws LastErrorException;
+
+    /** {@code fchown(2)}; -1 leaves the owner or the group as it is. */
+    static native int fchown(int fd, int owner, int group) throws LastErrorException;
+
+    static native int geteuid();
+
+    /** {@code getgrnam(3)}: a {@code struct group}, whose {@code gr_gid} follows two pointers; null when unknown. */
+    static native Pointer getgrnam(String name);
 
     static native int flock(int fd, int operation) throws LastErrorException;
 

@@ -5,23 +5,28 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Checks a lock file path, creates what is missing, and resolves the file's real path. */
+/** Checks a lock file path, creates what is missing, and resolves the file's real path: never through a link. */
 final class LockFiles {
 
     private LockFiles() {
     }
 
     /**
-     * Creates the parent directories and the file if missing (never truncating an existing file),
-     * and returns its real path.
+     * Checks the lock file's path, creates its directories and the file if missing (never
+     * truncating an existing file), with the modes {@code sharing} gives, and returns its real path.
+     * Nothing is followed or created through a link another user could have planted, and a
+     * directory or file that another user could turn against this process is refused (see
+     * {@link SafeOpen}).
      *
      * @throws IllegalArgumentException for a null, blank or directory path
+     * @throws UntrustedPathException   for a link, directory or file that another user could control
      * @throws LockException            when the file cannot be created or written, saying why
      */
-    static Path prepare(Path file) {
+    static Path prepare(Path file, LockSharing sharing) {
         if (file == null) {
             throw new IllegalArgumentException("lock file path must not be null");
         }
@@ -29,11 +34,16 @@ final class LockFiles {
             throw new IllegalArgumentException("lock file path must not be blank; name a file such as /var/lock/app/orders.lock");
         }
         Path absolute = file.toAbsolutePath().normalize();
-        if (Files.isDirectory(absolute)) {
+        if (Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("Lock file " + absolute + " is a directory; name a file inside it, e.g. "
                     + absolute.resolve("app.lock"));
         }
-        createMissing(absolute);
+        if (SafeOpen.AVAILABLE) {
+            SafeOpen.Opened opened = SafeOpen.file(absolute, sharing, true);
+            opened.close();
+            return opened.real();
+        }
+        createMissing(absolute, sharing);
         if (!Files.isWritable(absolute)) {
             throw new LockException("Lock file " + absolute + " is not writable by this user; fix its permissions "
                     + "(every process that shares the lock needs read and write access)");
@@ -43,6 +53,18 @@ final class LockFiles {
         } catch (IOException e) {
             throw new LockException("Cannot resolve lock file " + absolute + ": " + reason(e), e);
         }
+    }
+
+    /**
+     * Opens the lock file at {@code realPath}, which {@link #prepare} returned, for reading and
+     * writing, and checks it as {@link #prepare} does: never through a link. POSIX only
+     * ({@link SafeOpen#AVAILABLE}).
+     *
+     * @return the open descriptor, which the caller closes
+     * @throws LockException if it cannot be opened (a {@link UntrustedPathException} if it is not to be trusted)
+     */
+    static int open(Path realPath, LockSharing sharing) {
+        return SafeOpen.file(realPath, sharing, false).fd();
     }
 
     /** Closes {@code resource}, ignoring a failure: it is released either way. */
@@ -58,11 +80,16 @@ final class LockFiles {
 
     /**
      * Creates {@code absolute}'s parent directories and the file itself where missing, never
-     * truncating an existing file: at the first use, and again when a lock file was deleted.
+     * truncating an existing file, and checks them as {@link #prepare} does: at the first use, and
+     * again when a lock file was deleted.
      *
-     * @throws LockException when they cannot be created, saying why
+     * @throws LockException when they cannot be created or are not to be trusted, saying why
      */
-    static void createMissing(Path absolute) {
+    static void createMissing(Path absolute, LockSharing sharing) {
+        if (SafeOpen.AVAILABLE) {
+            SafeOpen.file(absolute, sharing, true).close();
+            return;
+        }
         Path dir = absolute.getParent();
         try {
             Files.createDirectories(dir);

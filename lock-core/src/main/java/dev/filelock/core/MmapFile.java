@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -94,10 +95,10 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
      * @throws LockException if the file is not an mmap lock file for a region of {@code userLength}
      *                       bytes, or cannot be opened, allocated or mapped
      */
-    static MmapFile open(Path path, int userLength) {
+    static MmapFile open(Path path, int userLength, LockSharing sharing) {
         for (int attempt = 1; ; attempt++) {
             try {
-                MmapFile opened = openOnce(path, userLength);
+                MmapFile opened = openOnce(path, userLength, sharing);
                 if (opened != null) {
                     return opened;
                 }
@@ -112,8 +113,8 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
     }
 
     // Null when the path changed while it was opened.
-    private static MmapFile openOnce(Path path, int userLength) throws IOException {
-        LockFiles.createMissing(path);
+    private static MmapFile openOnce(Path path, int userLength, LockSharing sharing) throws IOException {
+        LockFiles.createMissing(path, sharing);
         PathStat stat = PathStat.of(path);
         boolean before = stat.read();
         long beforeDevice = stat.device;
@@ -121,9 +122,9 @@ final class MmapFile implements ProcessLevelLock, HoldFacts {
         RangeLocks locks = null;
         FileChannel channel = null;
         try {
-            locks = RangeLocks.open(path);
+            locks = RangeLocks.open(path, sharing);
             // Kept open for the file's life: closing it would drop record locks on some platforms.
-            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             locks.lock(MmapLayout.INIT_LOCK_AT);
             try {
                 if (!before || !stat.read() || !stat.isFile(beforeDevice, beforeInode)) {

@@ -35,6 +35,10 @@ import java.nio.file.Path;
  * header, never in the user's bytes), the generation and the holder (see {@link MmapLockState}
  * for what "since" means here).</li>
  * </ul>
+ * The file is opened and created as a {@link FileLock}'s is: never through a link another user could
+ * have planted, {@code 0600} in a {@code 0700} folder unless {@link Options#sharing()} says otherwise,
+ * and refused when another user could control it.
+ * <p>
  * The file starts with a versioned header; a file with another magic, version or region length is
  * refused, never overwritten. Don't truncate or replace the file while processes use it: a process
  * that touches a mapped page the file no longer covers is killed by the OS ({@code SIGBUS}). The
@@ -56,16 +60,30 @@ public final class MmapLock extends MappedRegionLock<MmapLock.Options> {
      *                       flushes on every release. Without it, the region is as durable as
      *                       any page cache write: it survives the crash of a process, not of the
      *                       machine.
+     * @param sharing        who may use the file and its directory: this user alone by default
      */
-    public record Options(boolean forceOnRelease) {
+    public record Options(boolean forceOnRelease, LockSharing sharing) {
 
-        /** Force on release. */
+        public Options {
+            requireNonNull(sharing, "sharing");
+        }
+
+        /** Private to this user ({@link LockSharing#PRIVATE}). */
+        public Options(boolean forceOnRelease) {
+            this(forceOnRelease, LockSharing.PRIVATE);
+        }
+
+        /** Force on release, private to this user. */
         public static Options defaults() {
             return new Options(true);
         }
 
         public Options withForceOnRelease(boolean forceOnRelease) {
-            return new Options(forceOnRelease);
+            return new Options(forceOnRelease, sharing);
+        }
+
+        public Options withSharing(LockSharing sharing) {
+            return new Options(forceOnRelease, sharing);
         }
     }
 
@@ -94,6 +112,8 @@ public final class MmapLock extends MappedRegionLock<MmapLock.Options> {
      *
      * @throws IllegalArgumentException if {@code file} is null, blank or a directory, or
      *                                  {@code length} is not positive
+     * @throws UntrustedPathException   if the file, its directory or a link on the way could be
+     *                                  another user's (see {@link LockSharing})
      * @throws LockException            if the file is not an mmap lock file with a region of
      *                                  {@code length} bytes, cannot be created, opened or mapped, or
      *                                  is already used in this JVM with another length or options,
@@ -105,9 +125,9 @@ public final class MmapLock extends MappedRegionLock<MmapLock.Options> {
             throw new IllegalArgumentException("region length must be between 1 and " + MAX_LENGTH
                     + " bytes (MmapLock.MAX_LENGTH), got " + length);
         }
-        Path real = LockFiles.prepare(file);
+        Path real = LockFiles.prepare(file, options.sharing());
         return LockRegistry.obtain(real, MmapLock.class,
-                path -> new MmapLock(path, length, options, MmapFile.open(path, length)),
+                path -> new MmapLock(path, length, options, MmapFile.open(path, length, options.sharing())),
                 existing -> existing.requireSame("Mmap lock file", length, options));
     }
 

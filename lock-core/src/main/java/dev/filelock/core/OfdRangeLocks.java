@@ -17,13 +17,9 @@ final class OfdRangeLocks implements RangeLocks {
     private final Path path;
     private volatile int fd;
 
-    OfdRangeLocks(Path path) throws IOException {
+    OfdRangeLocks(Path path, LockSharing sharing) {
         this.path = path;
-        try {
-            fd = LibC.open(path.toString(), LibC.O_RDWR | LibC.O_CLOEXEC, 0);
-        } catch (LastErrorException e) {
-            throw LibC.error("open", path, e);
-        }
+        this.fd = LockFiles.open(path, sharing);
     }
 
     @Override

@@ -110,6 +110,22 @@ interface ProcessLevelLock {
         throw new UnsupportedOperationException();
     }
 
+    /**
+     * Whether another process is known to wait for this lock in the kernel (see
+     * {@link FlockFile#othersWait()}); false when none is, or when this kind cannot tell.
+     */
+    default boolean othersWait() throws IOException {
+        return false;
+    }
+
+    /**
+     * Called before the first attempt of an acquisition that may wait: lets a process that is
+     * known to wait for the lock have it first, when this process released it a moment ago (see
+     * {@link KernelWait}). Returns at once otherwise, and within {@code maxNanos} in any case.
+     */
+    default void giveWay(long maxNanos) throws IOException {
+    }
+
     /** The owner the lock file records, read without probing whether the lock is free. */
     default LockOwner recordedOwner() throws IOException {
         throw new UnsupportedOperationException();

@@ -1,5 +1,7 @@
 package dev.filelock.core;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -21,6 +23,11 @@ import java.nio.file.Path;
  * PythonMmapLock lock = PythonMmapLock.of(Path.of("/tmp/app/switch_window.txt"), 10);
  * lock.call(Duration.ofSeconds(5), null, () -> { ... lock.region().getByte(1) ... }, null);
  * }</pre>
+ * Both files are opened and created as a {@link FileLock}'s: never through a link another user could
+ * have planted, {@code 0600} in a {@code 0700} folder unless {@link Options#sharing()} says otherwise,
+ * and refused when another user could control them; {@code <file>.lock} is created only once
+ * {@code <file>} is accepted.
+ * <p>
  * It has the contract of every {@link InterProcessLock} (reentrant, timeouts, interruptible, one
  * lock per real path per JVM). Unlike the Python class, it never truncates the file: when missing or
  * empty it is created with {@code length} zero bytes, fully allocated; a file of another length, or
@@ -48,20 +55,36 @@ public final class PythonMmapLock extends MappedRegionLock<PythonMmapLock.Option
      *                       decorator form, which leaves offset 0 to the user
      * @param forceOnRelease whether a release writes the region to the storage device when the hold
      *                       wrote to it ({@code msync}), as the Python class flushes on leaving
+     * @param sharing        who may use the region file, its {@code .lock} and their directory: this
+     *                       user alone by default; a Python peer running as another user shares
+     *                       them through a group ({@link LockSharing#group})
      */
-    public record Options(boolean stateFlag, boolean forceOnRelease) {
+    public record Options(boolean stateFlag, boolean forceOnRelease, LockSharing sharing) {
 
-        /** The Python class: state flag, force on release. */
+        public Options {
+            requireNonNull(sharing, "sharing");
+        }
+
+        /** Private to this user ({@link LockSharing#PRIVATE}). */
+        public Options(boolean stateFlag, boolean forceOnRelease) {
+            this(stateFlag, forceOnRelease, LockSharing.PRIVATE);
+        }
+
+        /** The Python class: state flag, force on release; private to this user. */
         public static Options defaults() {
             return new Options(true, true);
         }
 
         public Options withStateFlag(boolean stateFlag) {
-            return new Options(stateFlag, forceOnRelease);
+            return new Options(stateFlag, forceOnRelease, sharing);
         }
 
         public Options withForceOnRelease(boolean forceOnRelease) {
-            return new Options(stateFlag, forceOnRelease);
+            return new Options(stateFlag, forceOnRelease, sharing);
+        }
+
+        public Options withSharing(LockSharing sharing) {
+            return new Options(stateFlag, forceOnRelease, sharing);
         }
     }
 
@@ -84,6 +107,8 @@ public final class PythonMmapLock extends MappedRegionLock<PythonMmapLock.Option
      *
      * @throws IllegalArgumentException if {@code file} is null, blank or a directory, or
      *                                  {@code length} is not positive
+     * @throws UntrustedPathException   if a file, their directory or a link on the way could be
+     *                                  another user's (see {@link LockSharing})
      * @throws LockException            if the file has another length or is a native mmap lock
      *                                  file, cannot be created, opened or mapped, or is already used
      *                                  in this JVM with another length or options, or by another
@@ -94,13 +119,20 @@ public final class PythonMmapLock extends MappedRegionLock<PythonMmapLock.Option
         if (length <= 0) {
             throw new IllegalArgumentException("region length must be positive, got " + length);
         }
-        Path real = LockFiles.prepare(file);
-        // Made before the region is checked: a native MmapLock opening the file meanwhile sees it
-        // and refuses (see PythonRegionFile.open).
-        FileLock exclusion = FileLock.of(PythonRegionFile.exclusionFile(real));
+        Path real = LockFiles.prepare(file, options.sharing());
+        // <file>.lock is made only next to a region file that is one (a file of another kind or
+        // length is refused first), and before the region is checked under the initialisation
+        // lock: a native MmapLock opening the file meanwhile sees it and refuses (see
+        // PythonRegionFile.open).
+        Path exclusionFile = PythonRegionFile.exclusionFile(real);
+        if (!Files.exists(exclusionFile, LinkOption.NOFOLLOW_LINKS)) {
+            PythonRegionFile.accept(real, length, options.sharing());
+        }
+        FileLock exclusion = FileLock.of(exclusionFile,
+                FileLock.Options.defaults().withSharing(options.sharing()));
         return LockRegistry.obtain(real, PythonMmapLock.class,
                 path -> new PythonMmapLock(path, length, options,
-                        PythonRegionFile.open(path, length, options.stateFlag(), exclusion)),
+                        PythonRegionFile.open(path, length, options.stateFlag(), exclusion, options.sharing())),
                 existing -> existing.requireSame("Python-protocol mmap file", length, options));
     }
 

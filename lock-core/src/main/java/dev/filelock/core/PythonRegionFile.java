@@ -1,10 +1,12 @@
 package dev.filelock.core;
 
+import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -64,7 +66,7 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
      * @throws LockException if the file has another length, is a native mmap lock file, or cannot
      *                       be opened, filled or mapped
      */
-    static PythonRegionFile open(Path path, int length, boolean stateFlag, FileLock exclusion) {
+    static PythonRegionFile open(Path path, int length, boolean stateFlag, FileLock exclusion, LockSharing sharing) {
         RangeLocks locks = null;
         PathStat stat = PathStat.of(path);
         try {
@@ -72,8 +74,9 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
             boolean before = stat.read();
             long beforeDevice = stat.device;
             long beforeInode = stat.inode;
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                locks = RangeLocks.open(path);
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                locks = RangeLocks.open(path, sharing);
                 locks.lock(MmapLayout.INIT_LOCK_AT);
                 try {
                     if (!before || !stat.read() || !stat.isFile(beforeDevice, beforeInode)) {
@@ -83,7 +86,7 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
                     if (channel.size() != length) {
                         settle(channel, length, exclusion);
                     }
-                    check(channel, length, path);
+                    check(channel.size(), head(channel), length, path);
                     // The mapping outlives the channel.
                     MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
                     return new PythonRegionFile(path, length, stateFlag, exclusion, locks, mapping, stat);
@@ -123,13 +126,44 @@ final class PythonRegionFile implements ProcessLevelLock, HoldFacts {
         }
     }
 
-    private static void check(FileChannel channel, int length, Path path) throws IOException {
-        long size = channel.size();
+    /**
+     * Refuses the region file {@code path} (already made by {@link LockFiles#prepare}) before its
+     * {@code .lock} is made next to it: a native mmap lock file, or a file of another length than
+     * {@code length} that is not empty. Read through a descriptor opened without following links.
+     *
+     * @throws LockException saying what the file is and what to do
+     */
+    static void accept(Path path, int length, LockSharing sharing) {
+        if (!SafeOpen.AVAILABLE) {
+            return;
+        }
+        int fd = LockFiles.open(path, sharing);
+        try {
+            long size = LibC.lseek(fd, 0, LibC.SEEK_END);
+            byte[] head = new byte[Long.BYTES];
+            long read = size < Long.BYTES ? 0 : LibC.pread(fd, head, head.length, 0);
+            if (size != 0) {
+                check(size, read == Long.BYTES ? ByteBuffer.wrap(head).order(ByteOrder.nativeOrder()) : null, length, path);
+            }
+        } catch (LastErrorException e) {
+            throw new LockException("Cannot read Python-protocol mmap file " + path + ": " + LibC.strerror(e.getErrorCode()),
+                    e);
+        } finally {
+            LockFiles.closeQuietly(() -> LibC.close(fd));
+        }
+    }
+
+    // The first eight bytes, or null when the file is shorter.
+    private static ByteBuffer head(FileChannel channel) throws IOException {
         ByteBuffer head = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.nativeOrder());
         while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
             // A positional read may return fewer bytes than asked for.
         }
-        if (head.position() == Long.BYTES && head.getLong(0) == MmapLayout.MAGIC) {
+        return head.position() == Long.BYTES ? head : null;
+    }
+
+    private static void check(long size, ByteBuffer head, int length, Path path) {
+        if (head != null && head.getLong(0) == MmapLayout.MAGIC) {
             throw new LockException("File " + path + " is a native mmap lock file (it starts with the magic "
                     + "\"FLCKMMAP\"), not a Python-protocol region; declare it with protocol native (MmapLock), "
                     + "or give the Python-protocol lock a file of its own. It is left untouched.");

@@ -23,12 +23,17 @@ interface RangeLocks extends AutoCloseable {
      */
     String KIND_PROPERTY = "dev.filelock.mmap.slotLocks";
 
-    static RangeLocks open(Path file) throws IOException {
+    /**
+     * Opens the existing lock file {@code file}, never through a link, checked as {@code sharing}
+     * says ({@link LockFiles#open}).
+     */
+    static RangeLocks open(Path file, LockSharing sharing) throws IOException {
         String kind = System.getProperty(KIND_PROPERTY, "auto");
         return switch (kind) {
-            case "ofd" -> new OfdRangeLocks(file);
+            case "ofd" -> new OfdRangeLocks(file, sharing);
             case "channel" -> new ChannelRangeLocks(file);
-            case "auto" -> Platform.isLinux() && Platform.is64Bit() ? new OfdRangeLocks(file) : new ChannelRangeLocks(file);
+            case "auto" -> Platform.isLinux() && Platform.is64Bit() ? new OfdRangeLocks(file, sharing)
+                    : new ChannelRangeLocks(file);
             default -> throw new LockException("System property " + KIND_PROPERTY + " is '" + kind
                     + "'; use auto (the default), ofd or channel");
         };

@@ -21,8 +21,8 @@ final class Statx {
     static final int AT_EMPTY_PATH = 0x1000;
     static final int ENOENT = 2;
     static final int ENOTDIR = 20;
-    /** STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_MTIME | STATX_INO | STATX_SIZE. */
-    static final int MASK = 0x1 | 0x2 | 0x4 | 0x8 | 0x40 | 0x100 | 0x200;
+    /** STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_UID | STATX_GID | STATX_MTIME | STATX_INO | STATX_SIZE. */
+    static final int MASK = 0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x40 | 0x100 | 0x200;
 
     static final boolean AVAILABLE = register();
 
@@ -49,6 +49,7 @@ final class Statx {
         private static final int SIZE = 256;
         private static final int NLINK_AT = 16;
         private static final int UID_AT = 20;
+        private static final int GID_AT = 24;
         private static final int MODE_AT = 28;
         private static final int INO_AT = 32;
         private static final int SIZE_AT = 40;
@@ -81,6 +82,10 @@ final class Statx {
 
         int uid() {
             return fields.getInt(UID_AT);
+        }
+
+        int gid() {
+            return fields.getInt(GID_AT);
         }
 
         long size() {

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A whole-file OS lock on one open file that stays open as long as the lock object lives, with the
@@ -15,11 +16,21 @@ import java.util.Optional;
  * <p>
  * <b>The file's identity.</b> The file is opened between two {@code stat}s of the path that must
  * agree, so the identity (device and inode, read by {@link PathStat}) remembered is the open
- * file's. Every acquisition compares it with what the path names now, after taking the OS
- * lock and before reporting success ({@link #adopt()}): a file deleted or replaced while no thread
- * here held it is dropped, and the file there now (created again if missing) is locked instead. A release and
- * {@link #ensureValid()} compare it too, and report a change while held as
- * {@link LockLostException}.
+ * file's. Every release checks, before it unlocks, that the file is still the one the path names,
+ * and reports a change while held as {@link LockLostException}; every acquisition checks it after
+ * taking the OS lock and before reporting success ({@link #adopt()}): a file deleted or replaced
+ * while no thread here held it is dropped, and the file there now (created again if missing) is
+ * locked instead. An acquisition that comes at once after this lock's own release (within
+ * {@value KernelWait#AT_ONCE_MICROS} µs of its check) relies on that check. A hold costs the
+ * system calls it needs and no more, so a check is the cheapest that answers: the open
+ * descriptor's link count ({@link FileStat}, where the subclass has a {@link #descriptor()}),
+ * which drops to 0 when the file's last name is deleted or renamed over; the path itself
+ * ({@link PathStat}) when it was not looked up for {@value MappedFileWatch#PERIOD_MILLIS} ms (which
+ * also finds a file renamed away, or replaced while a hard link keeps it), when the link count is 0
+ * (to tell "deleted" from "replaced"), and where no descriptor can be read. A loss that only the
+ * path shows and that a later look-up finds may have happened during a hold since the last one: the
+ * next release reports it. {@link #ensureValid()} always looks the path up. docs/file-lock.md, "A
+ * lock that was lost", says what each check finds, and when.
  * <p>
  * <b>What is written.</b> Only into a file that is empty or carries an {@link OwnerRecord} (the
  * {@code stat} of each acquisition gives its size, so that costs no read): the holder's record,
@@ -38,10 +49,15 @@ abstract class WholeFileLock implements ProcessLevelLock {
     private static final System.Logger LOG = System.getLogger(FileLock.class.getName());
     private static final int MAX_OPENS = 10;
     private static final long NEVER = Long.MIN_VALUE;
+    private static final long CHECK_PERIOD = TimeUnit.MILLISECONDS.toNanos(MappedFileWatch.PERIOD_MILLIS);
 
     final Path path;
+    /** Who may use the file: the mode and group it is created with, and the owners accepted. */
+    final LockSharing sharing;
     private final boolean recordOwner;
     private final PathStat stat;
+    /** The open file as its descriptor shows it, where descriptors can be read. */
+    private final FileStat held = FileStat.AVAILABLE ? new FileStat() : null;
     private LockOwner holder;
     private boolean opened;
     /** The open file's device and inode (0 where the platform has none). */
@@ -50,6 +66,24 @@ abstract class WholeFileLock implements ProcessLevelLock {
     private OwnerRecord.Contents contents;
     private boolean writeFailureLogged;
 
+    /** The size and modification time of the open file, as the last check read them. */
+    private long size;
+    private long modified;
+    /** When the path was last looked up ({@link System#nanoTime()}). */
+    private long pathCheckedAt;
+    /** Whether the last release's check found the file, and when ({@link System#nanoTime()}). */
+    private boolean releaseChecked;
+    private long releaseCheckedAt;
+    /**
+     * Whether a hold ended with a check of the link count alone since the path was last found to
+     * name the file, and the holder of the last such hold.
+     */
+    private boolean heldSinceLookUp;
+    private LockOwner lastHeldSinceLookUp;
+    /** A loss the next release must report, and the holder it happened to. */
+    private String unreported;
+    private LockOwner unreportedHolder;
+
     /** The owner that the current thread would record now, and its record: remade when either changes. */
     private LockOwner owner;
     private byte[] ownerRecord;
@@ -57,8 +91,9 @@ abstract class WholeFileLock implements ProcessLevelLock {
     private byte[] written;
     private long writtenUnchangedAt = NEVER;
 
-    WholeFileLock(Path path, boolean recordOwner) {
+    WholeFileLock(Path path, boolean recordOwner, LockSharing sharing) {
         this.path = path;
+        this.sharing = sharing;
         this.recordOwner = recordOwner;
         this.stat = PathStat.of(path);
     }
@@ -75,8 +110,14 @@ abstract class WholeFileLock implements ProcessLevelLock {
         return this;
     }
 
-    /** Opens the existing file at {@link #path} for reading and writing. */
+    /**
+     * Opens the existing file at {@link #path} for reading and writing, never through a link, and
+     * checks it ({@link LockFiles#open}).
+     */
     abstract void openFile() throws IOException;
+
+    /** The open file's descriptor, or -1 where this kind has none to give (a JDK channel). */
+    abstract int descriptor();
 
     /**
      * Takes the OS lock on the open file without waiting.
@@ -123,7 +164,7 @@ abstract class WholeFileLock implements ProcessLevelLock {
             if (!lockFile(false)) {
                 return false;
             }
-            if (adopt()) {
+            if (adopt(attempt == 0)) {
                 return true;
             }
             if (reopened == MAX_OPENS) {
@@ -134,9 +175,24 @@ abstract class WholeFileLock implements ProcessLevelLock {
 
     @Override
     public final synchronized boolean adopt() throws IOException {
-        if (!stat.read() || !stat.isFile(device, inode)) {
-            // Deleted or replaced while no thread here held it: whoever opens the path now gets the
-            // file there, so that one is the lock. Closing drops ours; the next open follows the path.
+        return adopt(false);
+    }
+
+    // atOnce: the lock was taken without waiting, so if this lock's release checked the file a
+    // moment ago, nobody held it since and that check stands.
+    private boolean adopt(boolean atOnce) throws IOException {
+        long now = System.nanoTime();
+        boolean checked = atOnce && releaseChecked && now - releaseCheckedAt < KernelWait.AT_ONCE;
+        String loss = checked ? null : check(now);
+        if (loss != null) {
+            // Deleted or replaced while no thread here held it (the last release checked): whoever
+            // opens the path now gets the file there, so that one is the lock. Closing drops ours; the
+            // next open follows the path. A loss that only the path shows may have happened during a
+            // hold whose release looked at the link count alone: the next release says so.
+            if (heldSinceLookUp && unreported == null && !isDeleted()) {
+                unreported = loss;
+                unreportedHolder = lastHeldSinceLookUp;
+            }
             close();
             return false;
         }
@@ -162,20 +218,32 @@ abstract class WholeFileLock implements ProcessLevelLock {
     public final synchronized void release() throws IOException {
         LockOwner was = holder;
         holder = null;
-        String loss;
+        String loss = unreported;
+        LockOwner lostBy = loss == null ? was : unreportedHolder;
+        unreported = null;
+        unreportedHolder = null;
         try {
-            loss = loss();
+            long now = System.nanoTime();
+            boolean lookUp = isLookUpDue(now);
+            String found = check(now);
+            if (loss == null) {
+                loss = found;
+            }
+            releaseChecked = found == null;
+            releaseCheckedAt = now;
+            if (found == null && !lookUp) {
+                heldSinceLookUp = true;
+                lastHeldSinceLookUp = was;
+            }
             if (loss == null && recordOwner && !kernelTellsHolder() && contents == OwnerRecord.Contents.RECORD) {
                 writeBestEffort(OwnerRecord.free());
-            } else if (loss == null && written != null && stat.size == OwnerRecord.SIZE) {
-                writtenUnchangedAt = stat.modified;
             }
         } finally {
             unlockOrClose();
         }
         if (loss != null) {
             close();
-            throw LockFiles.lost(path, loss, was, true);
+            throw LockFiles.lost(path, loss, lostBy, true);
         }
     }
 
@@ -183,6 +251,9 @@ abstract class WholeFileLock implements ProcessLevelLock {
     public final synchronized void ensureValid() throws IOException {
         String loss = loss();
         if (loss != null) {
+            // Kept for the release, which may come before its own check is due.
+            unreported = loss;
+            unreportedHolder = holder;
             throw LockFiles.lost(path, loss, holder, false);
         }
     }
@@ -230,12 +301,13 @@ abstract class WholeFileLock implements ProcessLevelLock {
     public final synchronized void close() {
         holder = null;
         opened = false;
+        releaseChecked = false;
         closeFile();
     }
 
     private void open() throws IOException {
         for (int attempt = 1; ; attempt++) {
-            LockFiles.createMissing(path);
+            LockFiles.createMissing(path, sharing);
             boolean before = stat.read();
             long beforeDevice = stat.device;
             long beforeInode = stat.inode;
@@ -244,6 +316,11 @@ abstract class WholeFileLock implements ProcessLevelLock {
                 opened = true;
                 device = stat.device;
                 inode = stat.inode;
+                // The open is a look-up of the path that found this file.
+                pathCheckedAt = System.nanoTime();
+                heldSinceLookUp = false;
+                size = stat.size;
+                modified = stat.modified;
                 contents = OwnerRecord.Contents.EMPTY;
                 written = null;
                 try {
@@ -264,11 +341,10 @@ abstract class WholeFileLock implements ProcessLevelLock {
     /**
      * Writes this hold's record if the file may be written: one positional write, or none when
      * owner metadata is off and the file is already claimed, or when the file still holds this very
-     * record. Decides from the file's size (the acquisition's {@link #stat}) whether it must look at
-     * the contents again.
+     * record. Decides from the file's size (the acquisition's check) whether it must look at the
+     * contents again.
      */
     private void claim(LockOwner me) throws IOException {
-        long size = stat.size;
         if (size == 0) {
             contents = OwnerRecord.Contents.EMPTY;
         } else if (contents == OwnerRecord.Contents.EMPTY
@@ -276,7 +352,7 @@ abstract class WholeFileLock implements ProcessLevelLock {
             classify(size);
         }
         boolean record = contents == OwnerRecord.Contents.RECORD && recordOwner;
-        if (record && written == ownerRecord && stat.modified == writtenUnchangedAt) {
+        if (record && written == ownerRecord && size == OwnerRecord.SIZE && modified == writtenUnchangedAt) {
             return;
         }
         written = null;
@@ -285,6 +361,12 @@ abstract class WholeFileLock implements ProcessLevelLock {
             claimEmpty(recordOwner ? ownerRecord : OwnerRecord.free());
         } else if (record) {
             writeBestEffort(ownerRecord);
+        }
+        if (written == ownerRecord && kernelTellsHolder()) {
+            // A release keeps this record: the next hold finds it unchanged if the file's time is
+            // still the one our write gave it. Read now, under the lock; writes are rare (a new
+            // holder, a new second), so this costs a steady run of holds nothing.
+            writtenUnchangedAt = modifiedNow();
         }
     }
 
@@ -309,7 +391,7 @@ abstract class WholeFileLock implements ProcessLevelLock {
         if (excludesMmapInitialisation()) {
             writeBestEffort(record);
         } else {
-            try (RangeLocks init = RangeLocks.open(path)) {
+            try (RangeLocks init = RangeLocks.open(path, sharing)) {
                 if (!init.tryLock(MmapLayout.INIT_LOCK_AT)) {
                     return;
                 }
@@ -351,6 +433,49 @@ abstract class WholeFileLock implements ProcessLevelLock {
     /** What happened to the open file's name: null when the path still names it. */
     private String loss() throws IOException {
         return stat.loss(device, inode, 0);
+    }
+
+    /**
+     * The check (see the class comment): what became of the open file ("deleted", "replaced by
+     * another file"), or null when the path still names it; then {@link #size} and
+     * {@link #modified} are the file's.
+     */
+    private String check(long now) throws IOException {
+        if (!isLookUpDue(now)) {
+            held.read(descriptor(), path);
+            if (!held.isDeleted()) {
+                size = held.size;
+                modified = held.modified;
+                return null;
+            }
+        }
+        pathCheckedAt = now;
+        String loss = loss();
+        if (loss == null) {
+            size = stat.size;
+            modified = stat.modified;
+            heldSinceLookUp = false;
+        }
+        return loss;
+    }
+
+    // Whether a check must look the path up: due, or no descriptor to ask.
+    private boolean isLookUpDue(long now) {
+        return held == null || descriptor() < 0 || now - pathCheckedAt >= CHECK_PERIOD;
+    }
+
+    // Whether the open file has no name left, as far as its descriptor tells.
+    private boolean isDeleted() throws IOException {
+        return held != null && descriptor() >= 0 && held.read(descriptor(), path).isDeleted();
+    }
+
+    // The open file's modification time now.
+    private long modifiedNow() throws IOException {
+        int fd = held == null ? -1 : descriptor();
+        if (fd >= 0) {
+            return held.read(fd, path).modified;
+        }
+        return stat.read() ? stat.modified : NEVER;
     }
 
     // Owner metadata must never cost exclusion: a failed write (a full disk) is logged once.

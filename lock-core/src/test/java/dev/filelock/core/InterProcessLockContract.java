@@ -279,8 +279,11 @@ public abstract class InterProcessLockContract {
         InterProcessLock direct = newLock(file);
         Files.createDirectories(dir.resolve("sub"));
         InterProcessLock dotted = newLock(dir.resolve("sub/../shared.lock"));
-        Path link = Files.createSymbolicLink(dir.resolve("link.lock"), file);
-        InterProcessLock linked = newLock(link);
+        Path linkedDir = Files.createSymbolicLink(dir.resolve("linked"), dir);
+        InterProcessLock linked = newLock(linkedDir.resolve("shared.lock"));
+        Path finalLink = Files.createSymbolicLink(dir.resolve("link.lock"), file);
+        assertThatThrownBy(() -> newLock(finalLink)).as("a link in the lock file's place, even one's own")
+                .isInstanceOf(UntrustedPathException.class).hasMessageContaining("symbolic link");
         direct.lock();
         try {
             assertThat(dotted.isHeldByCurrentThread()).isTrue();

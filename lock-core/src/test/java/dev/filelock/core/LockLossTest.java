@@ -164,6 +164,80 @@ class LockLossTest {
         assertThat(file).exists();
     }
 
+    /**
+     * A release asks the held descriptor for its link count, which drops to 0 when the file's last
+     * name goes: a file deleted during even the shortest hold is reported by that hold's release,
+     * also in a tight run of holds where the path is not looked up.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"flock", "posix"})
+    void aFileDeletedDuringAShortHoldIsReportedByItsOwnRelease(String kind) throws Exception {
+        Path file = dir.resolve("orders.lock");
+        InterProcessLock lock = LockWorker.open(kind, file);
+        for (int i = 0; i < 1_000; i++) {
+            lock.lock();
+            lock.unlock();
+        }
+        lock.lock();
+        Files.delete(file);
+        assertThatThrownBy(lock::unlock).isInstanceOf(LockLostException.class).hasMessageContaining("was deleted");
+        assertThat(lock.tryLock()).as("the next hold is on a new file").isTrue();
+        lock.unlock();
+        assertThat(file).exists();
+    }
+
+    /**
+     * What the link count cannot show, a file renamed away (its one name moved, not removed), the
+     * path look-up finds, made by a release or an acquisition when none was for the check period:
+     * short holds find out within that period, however fast they come, and a release reports it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"flock", "posix"})
+    void aFileRenamedAwayDuringShortHoldsIsReportedByAReleaseWithinTheCheckPeriod(String kind) throws Exception {
+        Path file = dir.resolve("orders.lock");
+        InterProcessLock lock = LockWorker.open(kind, file);
+        lock.lock();
+        Files.move(file, dir.resolve("orders.lock.old"));
+        assertThat(lossReportedByShortHolds(lock)).contains("was deleted");
+        assertThat(lock.tryLock()).isTrue();
+        lock.unlock();
+        assertThat(file).as("made again").exists();
+    }
+
+    /**
+     * The same for a file replaced while a hard link keeps it: its link count stays 1, only the
+     * path shows that another file took its name.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"flock", "posix"})
+    void aFileReplacedWhileAHardLinkKeepsItIsReportedByAReleaseWithinTheCheckPeriod(String kind) throws Exception {
+        Path file = dir.resolve("orders.lock");
+        InterProcessLock lock = LockWorker.open(kind, file);
+        lock.lock();
+        Files.createLink(dir.resolve("orders.lock.link"), file);
+        Path fresh = Files.writeString(dir.resolve("orders.lock.new"), "");
+        Files.move(fresh, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        assertThat(lossReportedByShortHolds(lock)).contains("was replaced by another file");
+        assertThat(lock.isHeldByCurrentThread()).isFalse();
+    }
+
+    // Releases the hold the caller took, then holds and releases at once until a release reports a
+    // loss (with a deadline, which only a broken check reaches); returns the report.
+    private static String lossReportedByShortHolds(InterProcessLock lock) {
+        long deadline = System.nanoTime() + ChildJvm.WAIT.toNanos();
+        while (true) {
+            try {
+                lock.unlock();
+            } catch (LockLostException lost) {
+                assertThat(lost).hasMessageContaining("The lock is released now");
+                return lost.getMessage();
+            }
+            assertThat(System.nanoTime() - deadline).as("no release reported the loss within %s", ChildJvm.WAIT)
+                    .isNegative();
+            lock.lock();
+        }
+    }
+
     @Test
     void anMmapHolderWhoseFileIsDeletedIsToldAtUnlockAndOfGivesANewLock() throws Exception {
         Path file = dir.resolve("window.mmap");

@@ -2,6 +2,9 @@ package dev.filelock.spring;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
+
+import dev.filelock.core.LockSharing;
 
 /**
  * A lock declared under {@code file-lock.locks.<name>}, with every default applied.
@@ -20,12 +23,36 @@ import java.time.Duration;
  * @param maxKeys        for {@code mmap} locks: how many key files {@link #keyFolder()} may hold before a
  *                       key without a file is refused ({@code file-lock.locks.<name>.max-keys});
  *                       {@link #DEFAULT_MAX_KEYS} for other types, which ignore it
+ * @param onLost         what a call does the moment the lock is found lost while its method runs
+ *                       ({@code file-lock.locks.<name>.on-lost})
+ * @param sharing        for {@code file} and {@code mmap} locks: who besides this user may use the
+ *                       files ({@code file-lock.sharing}, {@code file-lock.locks.<name>.sharing})
  */
 public record DeclaredLock(String name, LockType type, Path file, int length, Duration timeout, String prefix,
-        String suffix, String description, boolean forceOnRelease, MmapProtocol protocol, int maxKeys) {
+        String suffix, String description, boolean forceOnRelease, MmapProtocol protocol, int maxKeys, OnLost onLost,
+        LockSharing sharing) {
 
     /** The default {@code file-lock.locks.<name>.max-keys}; the configuration metadata states the same number. */
     public static final int DEFAULT_MAX_KEYS = 1024;
+
+    public DeclaredLock {
+        Objects.requireNonNull(sharing, "sharing");
+    }
+
+    /** A lock private to this user. */
+    public DeclaredLock(String name, LockType type, Path file, int length, Duration timeout, String prefix,
+            String suffix, String description, boolean forceOnRelease, MmapProtocol protocol, int maxKeys,
+            OnLost onLost) {
+        this(name, type, file, length, timeout, prefix, suffix, description, forceOnRelease, protocol, maxKeys, onLost,
+                LockSharing.PRIVATE);
+    }
+
+    /** A lock that reports a loss ({@link OnLost#REPORT}), private to this user. */
+    public DeclaredLock(String name, LockType type, Path file, int length, Duration timeout, String prefix,
+            String suffix, String description, boolean forceOnRelease, MmapProtocol protocol, int maxKeys) {
+        this(name, type, file, length, timeout, prefix, suffix, description, forceOnRelease, protocol, maxKeys,
+                OnLost.REPORT);
+    }
 
     /** A lock of at most {@link #DEFAULT_MAX_KEYS} key files. */
     public DeclaredLock(String name, LockType type, Path file, int length, Duration timeout, String prefix,

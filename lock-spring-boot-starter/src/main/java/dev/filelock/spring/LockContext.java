@@ -8,10 +8,33 @@ import java.util.OptionalLong;
 import dev.filelock.core.SharedRegion;
 
 /**
- * What a {@link LockHook} sees of the call it runs in. Valid only while the hook runs, on the
- * thread that holds the lock.
+ * What a {@link LockHook} and the locked method see of the call they run in: the lock, its key, the
+ * hold. Valid while the call holds the lock, on the thread that runs it; the method itself gets it
+ * with {@link #current()}.
  */
 public interface LockContext {
+
+    /**
+     * The context of the innermost {@link FileLocked} call running on this thread, bound for as long
+     * as its method runs (hooks included) and restored to the enclosing call's when it ends; empty
+     * outside locked methods. The binding is the thread's: work the method hands to another thread (an
+     * executor, a {@code CompletableFuture}, a reactive pipeline) must be given the context. An
+     * asynchronous locked method ({@code CompletionStage}, {@code suspend}, {@code Mono}/{@code Flux})
+     * runs its work after the call returned, on other threads: take its context in a prefix hook.
+     */
+    static Optional<LockContext> current() {
+        return LockContextHolder.current();
+    }
+
+    /**
+     * Whether this call still holds its lock: {@code false} once the lock was found lost while held
+     * (a lease that ran out on this JVM's monotonic clock, a server that no longer records the hold,
+     * a lock file deleted or replaced), so that another holder may be running. Cheap: a server lock
+     * answers from what its lease watch knows, without a round trip; a file lock checks its file with
+     * a system call. A long method can ask between steps and stop early; see also
+     * {@link OnLost#INTERRUPT}.
+     */
+    boolean isHeld();
 
     /** The lock's name, as declared under {@code file-lock.locks}. */
     String lockName();

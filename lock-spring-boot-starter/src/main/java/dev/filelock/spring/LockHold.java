@@ -2,6 +2,7 @@ package dev.filelock.spring;
 
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 import dev.filelock.core.LockLostException;
 import dev.filelock.core.SharedRegion;
@@ -16,10 +17,21 @@ public interface LockHold extends AutoCloseable {
     NamedLock lock();
 
     /**
-     * Whether the lock was lost while held (its file deleted or replaced; a lease that expired), so
-     * that another holder may run at the same time. Checking may cost a system call or a round trip.
+     * Whether the lock was lost while held (its file deleted or replaced; a lease that ran out), so
+     * that another holder may run at the same time. A file lock's check costs a system call; a server
+     * lock answers from what its lease watch knows, on this JVM's monotonic clock, without a round trip.
      */
     boolean isLost();
+
+    /**
+     * Asks to be told the moment this hold is found lost, on the thread that finds it (a lease's
+     * deadline timer, a renewal, a session listener), before its release throws
+     * {@link LockLostException}; at once if it is lost already. One listener per hold; called at most
+     * once. The default does nothing: types that find a loss only when released (file locks) tell it
+     * by the release alone.
+     */
+    default void onLost(Consumer<? super LockLostException> listener) {
+    }
 
     /** The shared region of an {@code mmap} lock; empty (the default) for the types that have none. */
     default Optional<SharedRegion> region() {

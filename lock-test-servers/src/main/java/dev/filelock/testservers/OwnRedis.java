@@ -3,8 +3,10 @@ package dev.filelock.testservers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 
 import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
 
 /**
  * A Redis server of one test's own, started from the binary that {@code embedded-redis} ships, on a
@@ -16,16 +18,32 @@ public final class OwnRedis {
     private final int port;
     private final RedisServer server;
 
-    private OwnRedis(int port) throws IOException {
+    private OwnRedis(int port, Path snapshots, RedisAddress primary) throws IOException {
         this.port = port;
-        // No persistence: a restarted server starts empty, as after a crash without AOF.
-        this.server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-                .setting("save \"\"").setting("appendonly no").build();
+        // No persistence of its own: a restarted server starts empty, as after a crash without AOF,
+        // unless a test SAVEd a snapshot (dump.rdb) in its directory, which it then loads.
+        RedisServerBuilder builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                .setting("save \"\"").setting("appendonly no");
+        if (snapshots != null) {
+            builder.setting("dir " + snapshots).setting("dbfilename dump.rdb");
+        }
+        if (primary != null) {
+            builder.setting("replicaof " + primary.host() + " " + primary.port());
+        }
+        this.server = builder.build();
     }
 
     static OwnRedis launch() {
+        return launch(null, null);
+    }
+
+    /**
+     * @param snapshots where {@code SAVE} writes {@code dump.rdb} and a start loads it from; null: the default
+     * @param primary   the server this one replicates ({@code replicaof}); null: a primary
+     */
+    static OwnRedis launch(Path snapshots, RedisAddress primary) {
         try {
-            OwnRedis redis = new OwnRedis(freePort());
+            OwnRedis redis = new OwnRedis(freePort(), snapshots, primary);
             redis.server.start();
             return redis;
         } catch (IOException e) {

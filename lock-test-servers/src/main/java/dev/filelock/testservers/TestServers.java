@@ -46,6 +46,19 @@ public final class TestServers {
         return OwnRedis.launch();
     }
 
+    /**
+     * A Redis server of the caller's own whose {@code SAVE} writes {@code dump.rdb} in
+     * {@code snapshots}, loaded again when it starts: for restoring an older snapshot.
+     */
+    public static OwnRedis ownRedis(Path snapshots) {
+        return OwnRedis.launch(snapshots, null);
+    }
+
+    /** A Redis server of the caller's own replicating {@code primary} ({@code replicaof}), started. */
+    public static OwnRedis ownRedisReplicaOf(RedisAddress primary) {
+        return OwnRedis.launch(null, primary);
+    }
+
     /** A PostgreSQL server of the caller's own, on a free port, started; the caller closes it. */
     public static OwnPostgres ownPostgres() {
         return OwnPostgres.launch();

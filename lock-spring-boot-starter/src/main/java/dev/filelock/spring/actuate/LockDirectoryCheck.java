@@ -21,8 +21,8 @@ import dev.filelock.spring.NamedLock;
 
 /**
  * What the health contribution of either Spring Boot generation reports: the lock directory and the
- * folder of each declared lock's file, which of them no process could take a lock in, and which
- * declared lock files were deleted or replaced.
+ * folder of each declared lock's file, which of them no process could take a lock in, which
+ * declared lock files were deleted or replaced, and which locks on a server cannot reach it.
  * <p>
  * A replaced file (same path, another file) is seen by its identity (device and inode), remembered
  * from when the check was made. Then the check asks whether this process's lock is on the file there
@@ -67,7 +67,8 @@ final class LockDirectoryCheck {
         for (DeclaredLock lock : locks.declarations()) {
             check(lock.name(), lock.file().getParent(), folders, unusable);
             NamedLock named = locks.lock(lock.name());
-            named.file().ifPresent(file -> checkFile(lock.name(), named, file, unusable));
+            named.file().ifPresentOrElse(file -> checkFile(lock.name(), named, file, unusable),
+                    () -> checkServer(lock.name(), named, unusable));
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("directory", directory.toString());
@@ -93,6 +94,19 @@ final class LockDirectoryCheck {
         unusable.putIfAbsent(name, "lock file " + file + " was replaced by another file (" + known + " before, " + now
                 + " now) while the lock is held, here or by another process: a holder of the replaced file and a "
                 + "process locking the new one would both run; find what replaces lock files");
+    }
+
+    /**
+     * A lock on a server is unusable while its engine does not answer: one not reached since start-up
+     * fails at once, one reached before answers its status query or fails it (after the client's own
+     * timeouts).
+     */
+    private static void checkServer(String name, NamedLock lock, Map<String, String> unusable) {
+        try {
+            lock.status();
+        } catch (RuntimeException unreachable) {
+            unusable.putIfAbsent(name, String.valueOf(unreachable.getMessage()));
+        }
     }
 
     /** Whether this process's lock, tried once without waiting, is on the file its path names now. */

@@ -12,8 +12,10 @@ import dev.filelock.spring.FileLocks;
  * writable: then no process can take the locks (someone deleted or re-permissioned it after
  * start-up); and while a declared lock's file is missing or replaced by another file, because a
  * process that holds it, or opened it before it was deleted or replaced, excludes no process that
- * opens the path anew. A replacement is over once this process's lock is on the new file: the
- * check tries the lock once, without waiting, to find out (see {@code LockDirectoryCheck}).
+ * opens the path anew; and while the engine of a lock on a server ({@code redis}, {@code jdbc}, ...)
+ * does not answer, e.g. a database down since start-up. A replacement is over once this process's
+ * lock is on the new file: the check tries the lock once, without waiting, to find out (see
+ * {@code LockDirectoryCheck}).
  * Whether locks are held is not health: see the {@code filelocks} endpoint. This is the Spring
  * Boot 4 contribution; {@code Boot3LockDirectoryHealthIndicator} reports the same on Boot 3.
  */

@@ -13,8 +13,10 @@ import dev.filelock.core.LockLostException;
 import dev.filelock.core.LockTimeoutException;
 import dev.filelock.core.LockedSequence;
 import dev.filelock.spring.FileLocks;
+import dev.filelock.spring.LockContext;
 import dev.filelock.spring.LockHold;
 import dev.filelock.spring.NamedLock;
+import dev.filelock.spring.OnLost;
 import dev.filelock.spring.OnTimeout;
 import dev.filelock.spring.aop.LockedMethod.Hook;
 import dev.filelock.spring.metrics.LockMetrics;
@@ -73,17 +75,19 @@ final class LockedMethodInvoker {
         if (hold == null) {
             return lockedMethod.returnKind().skipped();
         }
-        // Without hooks there is no context to make: the function objects capture nothing.
+        CallContext context = new CallContext(lockedMethod, key, lock, target, arguments);
+        context.held(hold, this::lostWhileHeld);
         holds.begin();
+        LockContext outer = context.bind();
         long heldSince = now();
         Object result;
         try {
             result = LockedSequence.run(call, work, hold, LockHold::release);
         } catch (Throwable failure) {
-            ended(lockedMethod, lock, key, failure, heldSince);
+            ended(context, outer, failure, heldSince);
             throw failure;
         }
-        ended(lockedMethod, lock, key, null, heldSince);
+        ended(context, outer, null, heldSince);
         return result;
     }
 
@@ -94,21 +98,23 @@ final class LockedMethodInvoker {
             return context.lockedMethod().returnKind().skipped();
         }
         holds.begin();
+        LockContext outer = context.bind();
         try {
             return runHeld(context, hold, body);
         } finally {
+            context.unbind(outer);
             holds.end();
         }
     }
 
     /** Reports the end of a hold without hooks, and counts it as ended. */
-    private void ended(LockedMethod lockedMethod, NamedLock lock, @Nullable String key, @Nullable Throwable failure,
-            long heldSince) {
+    private void ended(CallContext context, @Nullable LockContext outer, @Nullable Throwable failure, long heldSince) {
+        context.unbind(outer);
         try {
             if (failure != null) {
-                reportLoss(lockedMethod, lock, key, failure);
+                reportLoss(context, failure);
             }
-            recordHold(lockedMethod.lock().name(), failure, heldSince);
+            recordHold(context.lockName(), failure, heldSince);
         } finally {
             holds.end();
         }
@@ -137,7 +143,7 @@ final class LockedMethodInvoker {
     @Nullable LockHold acquire(CallContext context) {
         LockHold hold = acquire(context.lockedMethod(), context.lock(), context.key().orElse(null));
         if (hold != null) {
-            context.held(hold);
+            context.held(hold, this::lostWhileHeld);
         }
         return hold;
     }
@@ -209,26 +215,48 @@ final class LockedMethodInvoker {
                     hold::release);
         } catch (Throwable t) {
             failure = t;
-            reportLoss(lockedMethod, context.lock(), context.key().orElse(null), t);
+            reportLoss(context, t);
             throw t;
         } finally {
             recordHold(lockedMethod.lock().name(), failure, heldSince);
         }
     }
 
-    /** A lost lock is never only an exception: it is counted and logged as an error too. */
-    private void reportLoss(LockedMethod lockedMethod, NamedLock lock, @Nullable String key, Throwable failure) {
+    /**
+     * Told by the hold the moment it is found lost, on the thread that found it: the loss is counted
+     * and logged now, while the method may still run, and its thread interrupted when the lock is
+     * declared {@code on-lost: interrupt}; the release's {@link LockLostException} is not reported again.
+     */
+    void lostWhileHeld(CallContext context, LockLostException loss) {
+        if (!context.firstToReportLoss()) {
+            return;
+        }
+        report(context, loss);
+        Thread runner = context.runner();
+        // A loss the running thread finds itself (asking isHeld(), releasing) needs no interrupt to be seen.
+        if (runner != null && runner != Thread.currentThread()
+                && context.lockedMethod().lock().onLost() == OnLost.INTERRUPT) {
+            runner.interrupt();
+        }
+    }
+
+    /** A lost lock is never only an exception: unless told already, it is counted and logged as an error too. */
+    private void reportLoss(CallContext context, Throwable failure) {
         LockLostException lost = failure instanceof LockLostException primary ? primary : null;
         for (Throwable suppressed : failure.getSuppressed()) {
             if (lost == null && suppressed instanceof LockLostException loss) {
                 lost = loss;
             }
         }
-        if (lost == null) {
-            return;
+        if (lost != null && context.firstToReportLoss()) {
+            report(context, lost);
         }
-        log.error("Lock '" + describe(lockedMethod, key) + "' (" + lock.description() + ") was lost while "
-                + lockedMethod.where() + " held it: another holder may have run at the same time. "
+    }
+
+    private void report(CallContext context, LockLostException lost) {
+        LockedMethod lockedMethod = context.lockedMethod();
+        log.error("Lock '" + describe(lockedMethod, context.key().orElse(null)) + "' (" + context.lock().description()
+                + ") was lost while " + lockedMethod.where() + " held it: another holder may run at the same time. "
                 + lost.getMessage());
         try {
             metrics.lost(lockedMethod.lock().name());

@@ -11,6 +11,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.filelock.spring.LockType;
 import dev.filelock.spring.MmapProtocol;
+import dev.filelock.spring.OnLost;
 
 /** The {@code file-lock.*} properties: where lock files live, defaults, and the named locks. */
 @ConfigurationProperties("file-lock")
@@ -39,10 +40,22 @@ public class FileLockProperties {
     private boolean enabled = true;
 
     /**
-     * The folder for lock files whose {@code file} is relative; created when missing. Default: a
-     * folder {@code file-lock} under {@code java.io.tmpdir}.
+     * The folder for lock files whose {@code file} is relative; created when missing, private to
+     * this user (0700) unless {@code file-lock.sharing} says otherwise. Default:
+     * {@code $XDG_RUNTIME_DIR/file-lock} when that folder exists and belongs to this user, else
+     * {@code file-lock-<user>} under {@code java.io.tmpdir}. A directory another user owns, or
+     * that group or others may write without the sticky bit, is refused at start-up unless it is
+     * shared on purpose.
      */
-    private Path directory = Path.of(System.getProperty("java.io.tmpdir"), "file-lock");
+    private Path directory = DefaultLockDirectory.of(System.getenv("XDG_RUNTIME_DIR"),
+            System.getProperty("java.io.tmpdir"), System.getProperty("user.name"));
+
+    /**
+     * Who besides this user may use the lock files and their directories: nobody by default. Set a
+     * group to share them on purpose with other users, a Python peer running as another user
+     * included.
+     */
+    private final Sharing sharing = new Sharing();
 
     /**
      * How long a call waits for a lock whose declaration and annotation set no timeout. 0 tries
@@ -74,6 +87,46 @@ public class FileLockProperties {
 
     /** How {@code jdbc} locks use the application's database. */
     private final Jdbc jdbc = new Jdbc();
+
+    /**
+     * {@code file-lock.sharing} and {@code file-lock.locks.<name>.sharing}: the lock files shared on
+     * purpose with a group's members, as lock-core's {@code LockSharing}.
+     */
+    public static class Sharing {
+
+        /**
+         * The group, by name or number, that shares the lock files and their directory with this
+         * user: files are created with it and with the file mode, folders with it, the same mode
+         * with search where readable and the set-group-ID bit, and a directory or file of this
+         * group is accepted whoever owns it. Every member can hold the locks (read access to a lock
+         * file is the power to hold it). Empty (the default): private to this user, files 0600 and
+         * folders 0700 whatever the umask, and a directory or file another user could control is
+         * refused.
+         */
+        private String group;
+
+        /**
+         * The mode of the lock files created when shared, as ls -l shows it. Default: rw-rw----
+         * (the group reads and writes, as a Python peer of the group needs).
+         */
+        private String fileMode;
+
+        public String getGroup() {
+            return group;
+        }
+
+        public void setGroup(String group) {
+            this.group = group;
+        }
+
+        public String getFileMode() {
+            return fileMode;
+        }
+
+        public void setFileMode(String fileMode) {
+            this.fileMode = fileMode;
+        }
+    }
 
     /** What a web application answers when a locked call times out. */
     private final Web web = new Web();
@@ -130,10 +183,25 @@ public class FileLockProperties {
     public static class Redis {
 
         /**
-         * Prefix of the Redis keys of the locks ({@code <prefix>:<name>[:<key>]}) and of their fencing
-         * counters ({@code <prefix>-fence:...}). Every process sharing the locks must use the same.
+         * Prefix of the Redis keys of the locks ({@code <prefix>:<name>[:<key>]}) and of their holders'
+         * records ({@code <prefix>-holder:...}, which live no longer than the lock). Every process
+         * sharing the locks must use the same.
          */
         private String keyPrefix = "file-lock";
+
+        /**
+         * How many replicas must have received a lock before its acquisition counts (Redis
+         * {@code WAIT}); 0, the default, does not wait. With N &gt; 0 an acquisition that reaches
+         * fewer replicas within {@code wait-replicas-timeout} is released and fails, so that a
+         * failover to one of those replicas cannot hand the lock to a second holder.
+         */
+        private int waitReplicas;
+
+        /**
+         * The longest an acquisition waits for {@code wait-replicas} replicas. The wait blocks the
+         * Redis connection it runs on (the application's shared one, with Lettuce's default).
+         */
+        private Duration waitReplicasTimeout = Duration.ofSeconds(1);
 
         public String getKeyPrefix() {
             return keyPrefix;
@@ -141,6 +209,22 @@ public class FileLockProperties {
 
         public void setKeyPrefix(String keyPrefix) {
             this.keyPrefix = keyPrefix;
+        }
+
+        public int getWaitReplicas() {
+            return waitReplicas;
+        }
+
+        public void setWaitReplicas(int waitReplicas) {
+            this.waitReplicas = waitReplicas;
+        }
+
+        public Duration getWaitReplicasTimeout() {
+            return waitReplicasTimeout;
+        }
+
+        public void setWaitReplicasTimeout(Duration waitReplicasTimeout) {
+            this.waitReplicasTimeout = waitReplicasTimeout;
         }
     }
 
@@ -196,6 +280,10 @@ public class FileLockProperties {
 
     public Redis getRedis() {
         return redis;
+    }
+
+    public Sharing getSharing() {
+        return sharing;
     }
 
     public Jdbc getJdbc() {
@@ -261,6 +349,36 @@ public class FileLockProperties {
 
         /** For a registry lock: the name of the Spring Integration LockRegistry bean that provides it. */
         private String registry;
+
+        /**
+         * What a call does the moment this lock is found lost while its method runs (a lease that ran
+         * out, a server that no longer records the hold): report (count file.lock.lost and log an
+         * error, the method runs on) or interrupt (report, and interrupt the thread running the
+         * method). The call ends with LockLostException either way.
+         */
+        private OnLost onLost = OnLost.REPORT;
+
+        public OnLost getOnLost() {
+            return onLost;
+        }
+
+        public void setOnLost(OnLost onLost) {
+            this.onLost = onLost;
+        }
+
+        /**
+         * For a file or mmap lock: who besides this user may use its files, when it differs from
+         * {@code file-lock.sharing} (a setting left empty here is taken from there).
+         */
+        private Sharing sharing;
+
+        public Sharing getSharing() {
+            return sharing;
+        }
+
+        public void setSharing(Sharing sharing) {
+            this.sharing = sharing;
+        }
 
         public Duration getLease() {
             return lease;

@@ -1,16 +1,19 @@
 package dev.filelock.spring.autoconfigure;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.util.unit.DataSize;
 
+import dev.filelock.core.LockException;
+import dev.filelock.core.LockSharing;
+import dev.filelock.core.UntrustedPathException;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.FileLockConfigurationException;
 import dev.filelock.spring.FileLockConfigurationException.Problem;
@@ -32,9 +35,8 @@ final class LockDeclarations {
         Path directory = properties.getDirectory() == null ? null : properties.getDirectory().toAbsolutePath().normalize();
         if (directory == null) {
             problems.add(new Problem("file-lock.directory is empty", "Set it to a writable folder, e.g. /var/lock/my-app"));
-        } else if (!properties.getLocks().isEmpty()) {
-            checkDirectory(directory, problems);
         }
+        LockSharing sharing = sharing("file-lock.sharing", properties.getSharing(), null, problems);
         if (properties.getDefaultTimeout() == null) {
             problems.add(new Problem("file-lock.default-timeout is empty",
                     "Set it to a duration such as 30s; 0 tries once, -1 waits for ever"));
@@ -45,10 +47,14 @@ final class LockDeclarations {
         }
         if (directory != null) {
             for (Map.Entry<String, FileLockProperties.Lock> entry : properties.getLocks().entrySet()) {
-                DeclaredLock lock = declare(entry.getKey(), entry.getValue(), directory, properties.getDefaultTimeout(), problems);
+                DeclaredLock lock = declare(entry.getKey(), entry.getValue(), directory, properties.getDefaultTimeout(),
+                        properties.getSharing(), sharing, problems);
                 if (lock != null) {
                     declared.add(lock);
                 }
+            }
+            if (sharing != null && !properties.getLocks().isEmpty()) {
+                checkDirectories(directory, sharing, declared, problems);
             }
         }
         if (!problems.isEmpty()) {
@@ -58,7 +64,7 @@ final class LockDeclarations {
     }
 
     private static DeclaredLock declare(String name, FileLockProperties.Lock lock, Path directory, Duration defaultTimeout,
-            List<Problem> problems) {
+            FileLockProperties.Sharing defaults, LockSharing defaultSharing, List<Problem> problems) {
         String property = "file-lock.locks." + name;
         int before = problems.size();
         LockType type = lock.getType() == null ? LockType.FILE : lock.getType();
@@ -88,12 +94,19 @@ final class LockDeclarations {
             maxKeys = lock.getMaxKeys();
         }
         distributed(property, type, lock, problems);
+        LockSharing sharing = lock.getSharing() == null ? defaultSharing
+                : sharing(property + ".sharing", lock.getSharing(), defaults, problems);
+        if (lock.getSharing() != null && type != LockType.FILE && type != LockType.MMAP) {
+            problems.add(new Problem(property + ".sharing is set but the lock's type is " + id(type) + ", which has no "
+                    + "files", "Remove the sharing, or set " + property + ".type=file or mmap"));
+        }
         Duration timeout = lock.getTimeout() == null ? defaultTimeout : lock.getTimeout();
-        if (problems.size() > before) {
+        if (problems.size() > before || sharing == null) {
             return null;
         }
         return new DeclaredLock(name, type, file, length, timeout, blankToNull(lock.getPrefix()),
-                blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease(), protocol, maxKeys);
+                blankToNull(lock.getSuffix()), blankToNull(lock.getDescription()), lock.isForceOnRelease(), protocol, maxKeys,
+                lock.getOnLost(), sharing);
     }
 
     /**
@@ -147,20 +160,69 @@ final class LockDeclarations {
         return (int) length.toBytes();
     }
 
-    private static void checkDirectory(Path directory, List<Problem> problems) {
+    /**
+     * The sharing {@code settings} say, a setting left empty taken from {@code defaults} (the
+     * global settings of a lock's own); null, with a problem added, when it is not a valid one.
+     */
+    private static LockSharing sharing(String property, FileLockProperties.Sharing settings,
+            FileLockProperties.Sharing defaults, List<Problem> problems) {
+        String group = blankToNull(settings == null ? null : settings.getGroup());
+        String fileMode = blankToNull(settings == null ? null : settings.getFileMode());
+        if (defaults != null) {
+            group = group == null ? blankToNull(defaults.getGroup()) : group;
+            fileMode = fileMode == null ? blankToNull(defaults.getFileMode()) : fileMode;
+        }
+        if (group == null && fileMode != null) {
+            problems.add(new Problem(property + ".file-mode is " + fileMode + " but no group shares the files",
+                    "Set " + property + ".group to the group that shares them, or remove the file-mode"));
+            return null;
+        }
         try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            problems.add(new Problem("file-lock.directory " + directory + " cannot be created ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
-                    "Create it with write access for this user, or set file-lock.directory to a writable folder"));
-            return;
+            return group == null ? LockSharing.PRIVATE
+                    : fileMode == null ? LockSharing.group(group) : LockSharing.group(group, fileMode);
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(property + " is not valid: " + e.getMessage(),
+                    "Fix " + property + ".group and " + property + ".file-mode"));
+            return null;
         }
-        if (!Files.isWritable(directory)) {
-            problems.add(new Problem("file-lock.directory " + directory + " is not writable by this user",
-                    "Make it writable (every process sharing the locks needs read and write access), or set "
-                            + "file-lock.directory to a writable folder"));
+    }
+
+    /**
+     * Makes the lock directory and the folders of the file and mmap locks when missing, private or
+     * as shared, and refuses any that another user could control: at start-up, not at a first call.
+     */
+    private static void checkDirectories(Path directory, LockSharing sharing, List<DeclaredLock> declared,
+            List<Problem> problems) {
+        Map<Path, Folder> folders = new LinkedHashMap<>();
+        folders.put(directory, new Folder("file-lock.directory " + directory, sharing));
+        for (DeclaredLock lock : declared) {
+            if (lock.type() == LockType.FILE || lock.type() == LockType.MMAP) {
+                Path folder = lock.file().getParent();
+                folders.putIfAbsent(folder, new Folder("The folder " + folder + " of file-lock.locks." + lock.name()
+                        + ".file", lock.sharing()));
+            }
         }
+        folders.forEach((folder, use) -> {
+            try {
+                if (!Files.isWritable(use.sharing().prepareDirectory(folder))) {
+                    problems.add(new Problem(use.what() + " is not writable by this user", "Make it writable (every "
+                            + "process sharing the locks needs read and write access), or set file-lock.directory to a "
+                            + "writable folder"));
+                }
+            } catch (UntrustedPathException e) {
+                problems.add(new Problem(use.what() + " is refused: " + e.reason(), "Set file-lock.directory to a folder "
+                        + "that only this user can write, or leave it unset (the default is private to this user); to "
+                        + "share locks with other users on purpose, set file-lock.sharing.group to a group of theirs and "
+                        + "give the folder that group"));
+            } catch (LockException e) {
+                problems.add(new Problem(use.what() + " cannot be created (" + e.getMessage() + ")",
+                        "Create it with write access for this user, or set file-lock.directory to a writable folder"));
+            }
+        });
+    }
+
+    /** A folder checked at start-up: what messages call it, and the sharing of its locks. */
+    private record Folder(String what, LockSharing sharing) {
     }
 
     private static String blankToNull(String value) {

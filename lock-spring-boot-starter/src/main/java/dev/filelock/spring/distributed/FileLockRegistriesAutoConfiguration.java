@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.integration.jdbc.lock.DefaultLockRepository;
 import org.springframework.integration.jdbc.lock.JdbcLockRegistry;
+import org.springframework.integration.jdbc.lock.LockRepository;
 import org.springframework.integration.redis.util.RedisLockRegistry;
 import org.springframework.integration.support.locks.LockRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -89,7 +90,9 @@ public final class FileLockRegistriesAutoConfiguration {
         @ConditionalOnMissingBean(name = "fileLockRedisProvider")
         LockProvider fileLockRedisProvider(RedisConnectionFactory connections, FileLockProperties properties) {
             FileLockProperties.Redis redis = properties.getRedis();
-            return new RegistryLockProvider(LockType.REDIS, once(declaration -> new RedisEngine(connections, redis.getKeyPrefix())),
+            return new RegistryLockProvider(LockType.REDIS,
+                    new EngineStart("the application's Redis", declaration -> new RedisEngine(connections, redis.getKeyPrefix(),
+                            redis.getWaitReplicas(), redis.getWaitReplicasTimeout())),
                     leases(properties));
         }
     }
@@ -104,16 +107,25 @@ public final class FileLockRegistriesAutoConfiguration {
         LockProvider fileLockJdbcProvider(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
                 FileLockProperties properties) {
             FileLockProperties.Jdbc jdbc = properties.getJdbc();
-            return new RegistryLockProvider(LockType.JDBC, once(declaration -> {
+            return new RegistryLockProvider(LockType.JDBC, new EngineStart("the application's database", declaration -> {
                 LockTable.ensure(dataSource, jdbc.getTablePrefix(), jdbc.getInitializeSchema(), declaration.name());
                 String clientId = UUID.randomUUID().toString();
-                DefaultLockRepository repository = new DefaultLockRepository(dataSource, clientId);
-                repository.setRegion(jdbc.getRegion());
-                repository.setPrefix(jdbc.getTablePrefix());
-                repository.setTransactionManager(transactions.getIfUnique(() -> new JdbcTransactionManager(dataSource)));
-                repository.afterPropertiesSet();
-                repository.afterSingletonsInstantiated();
-                return new JdbcEngine(repository, new JdbcTemplate(dataSource), jdbc.getRegion(),
+                JdbcTemplate template = new JdbcTemplate(dataSource);
+                DatabaseClockLockRepository.Dialect dialect = DatabaseClockLockRepository.Dialect.of(LockTable.product(dataSource));
+                LockRepository repository;
+                if (dialect != null) {
+                    repository = new DatabaseClockLockRepository(template, dialect, jdbc.getTablePrefix(), jdbc.getRegion(), clientId);
+                } else {
+                    // Expiries from this JVM's clock: the guide says what that means for skewed clocks.
+                    DefaultLockRepository fromJvmClock = new DefaultLockRepository(dataSource, clientId);
+                    fromJvmClock.setRegion(jdbc.getRegion());
+                    fromJvmClock.setPrefix(jdbc.getTablePrefix());
+                    fromJvmClock.setTransactionManager(transactions.getIfUnique(() -> new JdbcTransactionManager(dataSource)));
+                    fromJvmClock.afterPropertiesSet();
+                    fromJvmClock.afterSingletonsInstantiated();
+                    repository = fromJvmClock;
+                }
+                return new JdbcEngine(repository, template, jdbc.getRegion(),
                         LockTable.name(jdbc.getTablePrefix()), clientId, LockTable.describe(dataSource));
             }), leases(properties));
         }
@@ -124,21 +136,6 @@ public final class FileLockRegistriesAutoConfiguration {
         return declaration -> {
             Duration lease = properties.getLocks().get(declaration.name()).getLease();
             return lease == null ? DEFAULT_LEASE : lease;
-        };
-    }
-
-    /** One engine for every lock of the type, made when the first is declared. */
-    private static Function<DeclaredLock, LeaseEngine> once(Function<DeclaredLock, LeaseEngine> factory) {
-        return new Function<>() {
-            private LeaseEngine engine;
-
-            @Override
-            public synchronized LeaseEngine apply(DeclaredLock declaration) {
-                if (engine == null) {
-                    engine = factory.apply(declaration);
-                }
-                return engine;
-            }
         };
     }
 }

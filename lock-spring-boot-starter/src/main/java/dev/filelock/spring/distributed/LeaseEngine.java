@@ -60,6 +60,20 @@ abstract class LeaseEngine implements AutoCloseable {
     abstract boolean renew(String key, Duration lease);
 
     /**
+     * Called on the acquiring thread once the registry granted {@code key} to this process, before
+     * the guarded code runs: where the engine allows, it records {@code holder} and the lease asked
+     * for, so that other processes can see who holds the lock.
+     *
+     * @throws RuntimeException when the acquisition must not count (the caller releases the lock and fails)
+     */
+    void acquired(String key, @Nullable Duration lease, LockOwner holder) {
+    }
+
+    /** Called on the holding thread just before the registry releases {@code key}; never throws. */
+    void releasing(String key) {
+    }
+
+    /**
      * A fencing token for {@code key}, issued only while the engine records this process as its
      * holder; empty for the engines that have none.
      *

@@ -3,8 +3,11 @@ package dev.filelock.spring.distributed;
 import java.time.Duration;
 import java.util.ConcurrentModificationException;
 import java.util.OptionalLong;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,28 +16,29 @@ import dev.filelock.spring.LockHold;
 import dev.filelock.spring.NamedLock;
 
 /**
- * One acquisition of a lock on a server, with its lease watched: renewed every third of the lease
- * while held, and judged lost, never silently, when the engine says it is no longer ours (a renewal
- * or the release finds another holder or none), or when the engine could not be reached to renew it
- * before the lease ran out on this JVM's monotonic clock. The lease is counted from the moment before
- * the request that obtained or renewed it was sent, so this side never believes it longer than the
- * engine does. A successful renewal proves that nobody took the lock meanwhile: only this process
- * writes its client id, and it does not while it holds the lock; so a pause (GC, {@code SIGSTOP}) past
- * the lease is a loss exactly when another process took the lock during it.
+ * One acquisition of a lock on a server, judged by this JVM's monotonic clock: it is valid until the
+ * start of the last request that obtained or renewed it plus the lease, less a margin
+ * ({@link #validity}). A renewal is started every third of the lease, on the lease watch's round-trip
+ * threads; a timer fires at the end of the validity whatever the renewal is doing (failed, stuck in a
+ * connection pool, never run because the JVM was paused) and the hold is lost at that moment: told to
+ * the listener of {@link #onLost}, thrown by the release. The engine's answers add their own losses: a
+ * renewal, token or release that finds the lock no longer this process's.
  */
 final class LeasedHold implements LockHold {
 
     private final RegistryLock lock;
     private final Lock engineLock;
     private final @Nullable Duration lease;
-    private final long leaseNanos;
+    private final long validNanos;
     private final long requestedAt;
-    private @Nullable ScheduledFuture<?> renewal;
+    private final HoldLoss loss;
+    private @Nullable LeaseWatch watch;
 
-    // Guarded by this: the renewal thread and the holder's thread both read and write them.
-    private long expiresAt;
-    private @Nullable String lostBecause;
-    private @Nullable Throwable lostCause;
+    // Guarded by this: the timer, the round-trip threads and the holder's thread read and write them.
+    private long validUntil;
+    private @Nullable ScheduledFuture<?> ticks;
+    private @Nullable ScheduledFuture<?> deadline;
+    private @Nullable Future<?> renewing;
     private @Nullable RuntimeException renewalFailure;
     private boolean released;
     private @Nullable OptionalLong fencingToken;
@@ -43,52 +47,101 @@ final class LeasedHold implements LockHold {
         this.lock = lock;
         this.engineLock = engineLock;
         this.lease = lease;
-        this.leaseNanos = lease == null ? 0 : lease.toNanos();
+        this.validNanos = lease == null ? 0 : validity(lease).toNanos();
         this.requestedAt = requestedAt;
-        this.expiresAt = requestedAt + leaseNanos;
+        this.validUntil = requestedAt + validNanos;
+        this.loss = new HoldLoss(lock);
     }
 
-    /** Starts renewing every third of the lease; renews right away when the wait ate a third already. */
+    /**
+     * How long after the start of a successful request this side counts on the lease: the lease less
+     * a tenth, so that the holder stops believing before the engine lets another in, whatever the
+     * rounding of its expiry and the drift of the two clocks.
+     */
+    static Duration validity(Duration lease) {
+        return lease.minus(lease.dividedBy(10));
+    }
+
+    /**
+     * Arms the deadline and renews every third of the lease. An acquisition that itself took more
+     * than a third of the lease (a cold connection, a slow server) is confirmed first by a renewal on
+     * the acquiring thread, before the method starts: the hold is counted from that renewal.
+     */
     void watch(LeaseWatch watch) {
         if (lease == null) {
             return;
         }
-        if (System.nanoTime() - requestedAt > leaseNanos / 3) {
-            renew();
-        }
-        renewal = watch.every(lease.dividedBy(3), this::renew);
-    }
-
-    /** One renewal; called by the lease watch's thread. */
-    void renew() {
-        long requestedAt = System.nanoTime();
         synchronized (this) {
-            if (released || lostBecause != null || ranOutUnconfirmed(requestedAt)) {
-                return;
+            this.watch = watch;
+        }
+        if (System.nanoTime() - requestedAt > lease.toNanos() / 3) {
+            renew(true);
+        }
+        synchronized (this) {
+            if (!loss.isLost()) {
+                armDeadline();
+                ticks = watch.every(lease.dividedBy(3), this::tick);
             }
         }
+    }
+
+    /** (Re)schedules the deadline at the end of the validity. Holds this. */
+    private void armDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        deadline = watch.at(validUntil, this::deadlinePassed);
+    }
+
+    /** Starts a renewal unless one is under way; on the timer's thread, so it never waits for the engine. */
+    private synchronized void tick() {
+        if (released || ranOut(System.nanoTime()) || renewing != null && !renewing.isDone()) {
+            return;
+        }
+        renewing = watch.roundTrip(() -> renew(false));
+    }
+
+    private synchronized void deadlinePassed() {
+        if (!released) {
+            ranOut(System.nanoTime());
+        }
+    }
+
+    /**
+     * One renewal, on a round-trip thread: a success moves the deadline, a refusal is a loss.
+     *
+     * @param confirming whether it confirms a slow acquisition, whose first validity may have run out
+     *                   already: its success counts from when it was sent all the same
+     */
+    private void renew(boolean confirming) {
+        long sentAt = System.nanoTime();
         boolean renewed;
         try {
             renewed = lock.engine().renew(lock.engineKey(), lease);
         } catch (RuntimeException unreachable) {
-            // Retried at the next tick; the lease runs out on our clock before the engine's.
-            lock.provider().renewalFailed(lock, unreachable);
             synchronized (this) {
+                if (released || loss.isLost()) {
+                    return;
+                }
                 renewalFailure = unreachable;
             }
+            // Retried at the next tick, until the deadline.
+            lock.provider().renewalFailed(lock, unreachable);
             return;
         }
         synchronized (this) {
-            if (released) {
-                return; // A renewal that raced with the release: the lock is no longer ours to keep.
+            // A renewal that raced with the release or with the deadline: the answer came too late to count.
+            if (released || !confirming && ranOut(System.nanoTime())) {
+                return;
             }
-            if (renewed) {
-                expiresAt = requestedAt + leaseNanos;
-                renewalFailure = null;
-            } else {
+            if (!renewed) {
                 lose(lock.engine().description() + " no longer records it as this process's: its lease of " + lease
                         + " expired or another process took it", null);
+                return;
             }
+            validUntil = sentAt + validNanos;
+            renewalFailure = null;
+            armDeadline();
         }
     }
 
@@ -97,19 +150,15 @@ final class LeasedHold implements LockHold {
         return lock;
     }
 
-    /** Asks the engine when the lease ran out on this side's clock: only the engine knows whether someone took it. */
+    /** Judged on this JVM's clock, without a round trip: lost once found lost, or once the validity ran out. */
     @Override
-    public boolean isLost() {
-        boolean ask;
-        synchronized (this) {
-            ask = lostBecause == null && lease != null && System.nanoTime() - expiresAt >= 0;
-        }
-        if (ask) {
-            renew();
-        }
-        synchronized (this) {
-            return lostBecause != null;
-        }
+    public synchronized boolean isLost() {
+        return ranOut(System.nanoTime());
+    }
+
+    @Override
+    public void onLost(Consumer<? super LockLostException> listener) {
+        loss.listen(listener);
     }
 
     /** Issued on first use while the engine still records this hold as the lock's holder, then kept. */
@@ -126,7 +175,7 @@ final class LeasedHold implements LockHold {
                 synchronized (this) {
                     lose(lost.getMessage(), lost);
                 }
-                throw lock.provider().lostException(lock, lost.getMessage(), lost);
+                loss.throwIfLost();
             }
             synchronized (this) {
                 fencingToken = token;
@@ -138,25 +187,25 @@ final class LeasedHold implements LockHold {
     /**
      * Stops renewing and releases the lock on the engine.
      *
-     * @throws LockLostException when the lease was lost at any time while held, or the release could
+     * @throws LockLostException when the hold was lost at any time while held, or the release could
      *                           not reach the engine (then the lease runs out on the engine)
      */
     @Override
     public void release() {
-        String reason;
-        Throwable cause;
+        long deadline;
+        LeaseWatch bound;
         synchronized (this) {
             if (released) {
                 return;
             }
+            bound = watch;
+            deadline = ranOut(System.nanoTime()) ? System.nanoTime() : validUntil;
             released = true;
-            if (renewal != null) {
-                renewal.cancel(false);
-            }
-            ranOutUnconfirmed(System.nanoTime());
+            stopWatching();
         }
         try {
-            lock.release(engineLock);
+            // The engine's part waits no longer than the validity left: none once lost.
+            ReleaseBound.within(bound, deadline, () -> lock.release(engineLock));
         } catch (ConcurrentModificationException expired) {
             synchronized (this) {
                 lose(lock.engine().description() + " had already released it when its lease of " + lease
@@ -168,39 +217,50 @@ final class LeasedHold implements LockHold {
                         + "), so the engine keeps it until its lease runs out", unreachable);
             }
         }
-        synchronized (this) {
-            reason = lostBecause;
-            cause = lostCause;
-        }
-        if (reason != null) {
-            throw lock.provider().lostException(lock, reason, cause);
-        }
+        loss.throwIfLost();
     }
 
     /**
-     * Whether the lease ran out at {@code now} while the engine could not be reached to renew it; records
-     * the loss when it did. A lease that ran out during a pause is not lost by itself: the next renewal
-     * or the release asks the engine, which says whether someone else took it. Holds this.
+     * Whether the hold is lost at {@code now}: found lost already, or its validity ran out, which is
+     * recorded as the loss then. Holds this.
      */
-    private boolean ranOutUnconfirmed(long now) {
-        if (lostBecause != null) {
+    private boolean ranOut(long now) {
+        if (loss.isLost()) {
             return true;
         }
-        if (lease == null || renewalFailure == null || now - expiresAt < 0) {
+        if (lease == null || now - validUntil < 0) {
             return false;
         }
-        lose("its lease of " + lease + " ran out while " + lock.engine().description()
-                + " could not be reached to renew it (" + renewalFailure + ")", renewalFailure);
+        String why = renewalFailure != null
+                ? "while " + lock.engine().description() + " could not be reached to renew it (" + renewalFailure + ")"
+                : renewing != null && !renewing.isDone()
+                        ? "while its renewal still waited for " + lock.engine().description()
+                                + " (in a connection pool, or on a link that does not answer)"
+                        : "before a renewal could run: this process was not running (a pause: GC, SIGSTOP, a suspended VM)";
+        long confirmedAgo = TimeUnit.NANOSECONDS.toMillis(now - (validUntil - validNanos));
+        lose("its lease of " + lease + " ran out on this JVM's clock (" + confirmedAgo + " ms after the start of the "
+                + "last request the engine confirmed; counted on for " + validNanos / 1_000_000 + " ms) " + why,
+                renewalFailure);
         return true;
     }
 
-    /** Records the first loss and reports it at once. Holds this. */
+    /** Records the loss, tells it now, and stops renewing. Holds this. */
     private void lose(String reason, @Nullable Throwable cause) {
-        if (lostBecause != null) {
-            return;
+        loss.lose(reason, cause);
+        stopWatching();
+    }
+
+    /** Holds this. */
+    private void stopWatching() {
+        if (ticks != null) {
+            ticks.cancel(false);
         }
-        lostBecause = reason;
-        lostCause = cause;
-        lock.provider().reportLoss(lock, reason, cause);
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        if (renewing != null) {
+            // A renewal stuck in a pool's wait gives its thread back.
+            renewing.cancel(true);
+        }
     }
 }

@@ -35,13 +35,14 @@ final class LockTable {
     static void ensure(DataSource dataSource, String tablePrefix, InitializeSchema mode, String lockName) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         String table = name(tablePrefix);
-        if (exists(jdbc, table)) {
-            return;
-        }
         String product = product(dataSource);
-        String ddl = ddl(product, tablePrefix);
         boolean create = mode == InitializeSchema.ALWAYS
                 || mode == InitializeSchema.EMBEDDED && EmbeddedDatabaseConnection.isEmbedded(dataSource);
+        if (exists(jdbc, table)) {
+            ensureHolders(jdbc, product, tablePrefix, create, lockName);
+            return;
+        }
+        String ddl = ddl(product, tablePrefix);
         if (create && ddl != null) {
             try {
                 jdbc.execute(ddl);
@@ -51,6 +52,7 @@ final class LockTable {
                     throw failed;
                 }
             }
+            ensureHolders(jdbc, product, tablePrefix, true, lockName);
             return;
         }
         throw new FileLockConfigurationException(
@@ -58,6 +60,50 @@ final class LockTable {
                         + product + " database",
                 "Create it" + (ddl == null ? " (see Spring Integration's schema-*.sql for your database)" : " with:\n" + ddl + ";\n")
                         + " or let the starter create it with file-lock.jdbc.initialize-schema=always");
+    }
+
+    /**
+     * Where the database has a {@link DatabaseClockLockRepository.Dialect}: the holders' table and the
+     * fencing tokens' sequence beside the lock table, created when allowed, else refused with their DDL.
+     */
+    private static void ensureHolders(JdbcTemplate jdbc, String product, String tablePrefix, boolean create, String lockName) {
+        if (DatabaseClockLockRepository.Dialect.of(product) == null) {
+            return;
+        }
+        String holdersDdl = "CREATE TABLE IF NOT EXISTS " + holders(tablePrefix) + " (REGION VARCHAR(100) NOT NULL,"
+                + " LOCK_KEY CHAR(36) NOT NULL, CLIENT_ID CHAR(36), HOST VARCHAR(255), PID BIGINT, THREAD VARCHAR(255),"
+                + " SINCE TIMESTAMP, LEASE_MILLIS BIGINT, TOKEN BIGINT,"
+                + " CONSTRAINT " + holders(tablePrefix) + "_PK PRIMARY KEY (REGION, LOCK_KEY))";
+        String sequenceDdl = "CREATE SEQUENCE IF NOT EXISTS " + sequence(tablePrefix);
+        boolean missing = !exists(jdbc, holders(tablePrefix)) || !sequenceExists(jdbc, sequence(tablePrefix));
+        if (!missing) {
+            return;
+        }
+        if (!create) {
+            throw new FileLockConfigurationException("Lock '" + lockName + "' has type jdbc, but the table "
+                    + holders(tablePrefix) + " (who holds each lock) or the sequence " + sequence(tablePrefix)
+                    + " (fencing tokens) does not exist in the application's " + product + " database",
+                    "Create them with:\n" + holdersDdl + ";\n" + sequenceDdl + ";\n"
+                            + " or let the starter create them with file-lock.jdbc.initialize-schema=always");
+        }
+        jdbc.execute(holdersDdl);
+        jdbc.execute(sequenceDdl);
+    }
+
+    private static boolean sequenceExists(JdbcTemplate jdbc, String sequence) {
+        Integer found = jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SEQUENCES WHERE UPPER(SEQUENCE_NAME)=?",
+                Integer.class, sequence.toUpperCase(Locale.ROOT));
+        return found != null && found > 0;
+    }
+
+    /** The table recording who holds each lock: {@code <prefix>LOCK_HOLDER}. */
+    static String holders(String tablePrefix) {
+        return name(tablePrefix) + "_HOLDER";
+    }
+
+    /** The sequence of the fencing tokens: {@code <prefix>LOCK_SEQ}. */
+    static String sequence(String tablePrefix) {
+        return name(tablePrefix) + "_SEQ";
     }
 
     /** The lock table's name: Spring Integration's {@code <prefix>LOCK}. */
@@ -74,7 +120,8 @@ final class LockTable {
         }
     }
 
-    private static String product(DataSource dataSource) {
+    /** The database's product name ({@code PostgreSQL}, {@code H2}). */
+    static String product(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
             return connection.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.NestedExceptionUtils;
@@ -25,7 +26,9 @@ import dev.filelock.spring.NamedLock;
 final class RegistryLock implements NamedLock {
 
     private final RegistryLockProvider provider;
-    private final LeaseEngine engine;
+    private final Supplier<LeaseEngine> engines;
+    // Once there is one: an engine unreachable at start-up is made later.
+    private volatile @Nullable LeaseEngine engine;
     private final DeclaredLock declaration;
     private final @Nullable String key;
     private final String engineKey;
@@ -37,10 +40,10 @@ final class RegistryLock implements NamedLock {
     private volatile @Nullable LockOwner holder;
     private int depth;
 
-    RegistryLock(RegistryLockProvider provider, LeaseEngine engine, DeclaredLock declaration, @Nullable String key,
-            @Nullable Duration lease) {
+    RegistryLock(RegistryLockProvider provider, Supplier<LeaseEngine> engines, DeclaredLock declaration,
+            @Nullable String key, @Nullable Duration lease) {
         this.provider = provider;
-        this.engine = engine;
+        this.engines = engines;
         this.declaration = declaration;
         this.key = key;
         this.engineKey = engineKey(declaration, key);
@@ -59,7 +62,13 @@ final class RegistryLock implements NamedLock {
 
     @Override
     public String description() {
-        return engine.description() + ", key '" + engineKey + "'" + (lease == null ? "" : ", lease " + lease);
+        String where;
+        try {
+            where = engine().description();
+        } catch (EngineStart.Unreachable down) {
+            where = "an engine not reached yet";
+        }
+        return where + ", key '" + engineKey + "'" + (lease == null ? "" : ", lease " + lease);
     }
 
     @Override
@@ -78,6 +87,7 @@ final class RegistryLock implements NamedLock {
 
     @Override
     public Optional<LockHold> tryAcquire(Duration timeout) throws InterruptedException {
+        LeaseEngine engine = engine();
         Lock lock = engine.obtain(engineKey);
         long stepNanos = engine.longestWait().toNanos();
         long waitNanos = timeout.isNegative() ? Long.MAX_VALUE : saturatedNanos(timeout);
@@ -103,6 +113,17 @@ final class RegistryLock implements NamedLock {
         }
         if (depth++ == 0) {
             holder = LockOwner.currentThread();
+            try {
+                engine.acquired(engineKey, lease, holder);
+            } catch (RuntimeException refused) {
+                try {
+                    release(lock);
+                } catch (RuntimeException unreleased) {
+                    refused.addSuppressed(unreleased);
+                }
+                throw new LockException("Lock '" + describeLock() + "' was acquired at " + engine.description()
+                        + " but " + rootMessage(refused) + "; released, the guarded code did not run", refused);
+            }
         }
         LeasedHold hold = new LeasedHold(this, lock, engine.leased() ? lease : null, requestedAt);
         hold.watch(provider.watch());
@@ -110,7 +131,7 @@ final class RegistryLock implements NamedLock {
     }
 
     private boolean tryLock(Lock lock, Duration wait) throws InterruptedException {
-        if (lease != null && engine.leased() && lock instanceof DistributedLock distributed) {
+        if (lease != null && engine().leased() && lock instanceof DistributedLock distributed) {
             return distributed.tryLock(wait, lease);
         }
         return lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -121,21 +142,27 @@ final class RegistryLock implements NamedLock {
         if (--depth == 0) {
             holder = null;
             owner = null;
+            engine.releasing(engineKey);
         }
         lock.unlock();
     }
 
     @Override
     public LockStatus status() {
-        return engine.status(engineKey, lease, holder);
+        return engine().status(engineKey, lease, holder);
     }
 
     RegistryLockProvider provider() {
         return provider;
     }
 
+    /** @throws EngineStart.Unreachable at once, while the engine has not answered since start-up */
     LeaseEngine engine() {
-        return engine;
+        LeaseEngine known = engine;
+        if (known == null) {
+            engine = known = engines.get();
+        }
+        return known;
     }
 
     String engineKey() {

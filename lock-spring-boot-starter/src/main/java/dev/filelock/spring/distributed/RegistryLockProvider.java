@@ -14,7 +14,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 
-import dev.filelock.core.LockLostException;
 import dev.filelock.spring.DeclaredLock;
 import dev.filelock.spring.LockProvider;
 import dev.filelock.spring.LockType;
@@ -22,10 +21,8 @@ import dev.filelock.spring.NamedLock;
 
 /**
  * The provider of one lock type on a Spring Integration lock registry ({@code redis}, {@code jdbc},
- * {@code registry}): the locks, the renewal of their leases, and a lease lost reported twice: a
- * warning the moment it is noticed (the method may still be running), and the
- * {@link LockLostException} from the release that ends the call, which the interceptor counts
- * ({@code file.lock.lost}) and logs as an error.
+ * {@code registry}): the locks and the watch of their leases. A lease lost is told the moment it is
+ * found ({@link HoldLoss}) and thrown by the release.
  */
 final class RegistryLockProvider implements LockProvider, DisposableBean {
 
@@ -67,12 +64,21 @@ final class RegistryLockProvider implements LockProvider, DisposableBean {
         String id = RegistryLock.engineKey(declaration, key);
         RegistryLock lock = locks.get(id);
         if (lock == null || !lock.declaration().equals(declaration)) {
-            LeaseEngine engine = engineOf.apply(declaration);
-            engines.add(engine);
-            lock = new RegistryLock(this, engine, declaration, key, leases.apply(declaration));
+            lock = new RegistryLock(this, () -> engine(declaration), declaration, key, leases.apply(declaration));
+            try {
+                lock.engine();
+            } catch (EngineStart.Unreachable down) {
+                // Served once the engine answers; until then its calls fail at once and health shows it down.
+            }
             locks.put(id, lock);
         }
         return lock;
+    }
+
+    private LeaseEngine engine(DeclaredLock declaration) {
+        LeaseEngine engine = engineOf.apply(declaration);
+        engines.add(engine);
+        return engine;
     }
 
     LeaseWatch watch() {
@@ -85,21 +91,11 @@ final class RegistryLockProvider implements LockProvider, DisposableBean {
                 + " (" + failure + "); retrying until the lease runs out");
     }
 
-    /** Reports a lease lost, once per hold, the moment it is noticed. */
-    void reportLoss(RegistryLock lock, String reason, @Nullable Throwable cause) {
-        LOG.warn("Lock '" + lock.describeLock() + "' (" + lock.description() + ") was lost while held: " + reason
-                + ". Another process may run the code it guards at the same time; its release will throw LockLostException",
-                cause);
-    }
-
-    /** What the release of a lost hold throws. */
-    LockLostException lostException(RegistryLock lock, String reason, @Nullable Throwable cause) {
-        String message = "Lock '" + lock.describeLock() + "' (" + lock.description() + ") was lost while held: " + reason;
-        return cause == null ? new LockLostException(message) : new LockLostException(message, cause);
-    }
-
     @Override
-    public void destroy() {
+    public void destroy() throws Exception {
+        if (engineOf instanceof AutoCloseable starting) {
+            starting.close();
+        }
         watch.close();
         engines.forEach(LeaseEngine::close);
     }

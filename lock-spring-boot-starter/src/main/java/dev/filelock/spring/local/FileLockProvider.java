@@ -42,7 +42,7 @@ final class FileLockProvider extends LocalLockProvider {
 
     @Override
     InterProcessLock open(DeclaredLock declaration, Path file) {
-        return FileLock.of(file);
+        return FileLock.of(file, FileLock.Options.defaults().withSharing(declaration.sharing()));
     }
 
     @Override

@@ -98,9 +98,10 @@ final class MmapLockProvider extends LocalLockProvider {
     @Override
     InterProcessLock open(DeclaredLock declaration, Path file) {
         return switch (declaration.protocol()) {
-            case NATIVE -> MmapLock.of(file, declaration.length(), new MmapLock.Options(declaration.forceOnRelease()));
-            case PYTHON -> PythonMmapLock.of(file, declaration.length(),
-                    PythonMmapLock.Options.defaults().withForceOnRelease(declaration.forceOnRelease()));
+            case NATIVE -> MmapLock.of(file, declaration.length(),
+                    new MmapLock.Options(declaration.forceOnRelease(), declaration.sharing()));
+            case PYTHON -> PythonMmapLock.of(file, declaration.length(), PythonMmapLock.Options.defaults()
+                    .withForceOnRelease(declaration.forceOnRelease()).withSharing(declaration.sharing()));
         };
     }
 

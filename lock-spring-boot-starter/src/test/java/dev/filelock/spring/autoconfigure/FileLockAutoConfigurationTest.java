@@ -168,8 +168,16 @@ class FileLockAutoConfigurationTest {
     }
 
     @Test
-    void theDefaultDirectoryIsAFolderUnderTheTemporaryDirectory() {
-        assertThat(new FileLockProperties().getDirectory())
-                .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "file-lock"));
+    void theDefaultDirectoryIsTheUsersRuntimeFolderOrAFolderOfTheUsersUnderTheTemporaryDirectory() throws Exception {
+        assertThat(new FileLockProperties().getDirectory()).isEqualTo(DefaultLockDirectory.of(
+                System.getenv("XDG_RUNTIME_DIR"), System.getProperty("java.io.tmpdir"), System.getProperty("user.name")));
+        String me = System.getProperty("user.name");
+        Path runtime = Files.createDirectories(dir.resolve("run-user"));
+        assertThat(DefaultLockDirectory.of(runtime.toString(), "/tmp", me)).isEqualTo(runtime.resolve("file-lock"));
+        assertThat(DefaultLockDirectory.of(dir.resolve("missing").toString(), "/tmp", me))
+                .isEqualTo(Path.of("/tmp", "file-lock-" + me));
+        assertThat(DefaultLockDirectory.of(runtime.toString(), "/tmp", "someone-else"))
+                .as("a runtime folder that is not the user's").isEqualTo(Path.of("/tmp", "file-lock-someone-else"));
+        assertThat(DefaultLockDirectory.of(null, "/tmp", "a/b?")).isEqualTo(Path.of("/tmp", "file-lock-a_b_"));
     }
 }

@@ -8,7 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.integration.jdbc.lock.DefaultLockRepository;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import dev.filelock.spring.LockProvider;
+import dev.filelock.spring.LockType;
+import dev.filelock.spring.autoconfigure.FileLockProperties;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,6 +41,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * <li>{@code hold}: takes the lock, prints {@code HELD <fencing token or -1>}, waits for the line
  * {@code finish}, and prints how the call ended: {@code RESULT ok} or {@code RESULT <exception>}</li>
  * <li>{@code lost}: prints {@code LOST <file.lock.lost count>}</li>
+ * <li>{@code clock}: prints {@code CLOCK <System.currentTimeMillis()>}, to show a skewed clock</li>
+ * </ul>
+ * With {@code --test.jvm-clock=true}, {@code jdbc} locks use Spring Integration's repository, whose
+ * expiries come from each JVM's clock (the negative control of the skewed-clock test).
+ * <ul>
  * </ul>
  */
 public final class DistributedWorker {
@@ -59,6 +75,7 @@ public final class DistributedWorker {
                             System.out.println("RESULT " + e.getClass().getName() + ": " + e.getMessage());
                         }
                     }
+                    case "clock" -> System.out.println("CLOCK " + System.currentTimeMillis());
                     case "lost" -> System.out.println("LOST " + (long) meters.counter("file.lock.lost", "lock", "shared").count());
                     default -> System.out.println("UNKNOWN " + line);
                 }
@@ -77,6 +94,26 @@ public final class DistributedWorker {
         @Bean
         MeterRegistry meterRegistry() {
             return new SimpleMeterRegistry();
+        }
+
+        @Bean
+        @ConditionalOnProperty("test.jvm-clock")
+        LockProvider fileLockJdbcProvider(DataSource dataSource, FileLockProperties properties) {
+            FileLockProperties.Jdbc jdbc = properties.getJdbc();
+            JdbcEngine engine = new JdbcEngine(jvmClockRepository(dataSource, jdbc), new JdbcTemplate(dataSource),
+                    jdbc.getRegion(), LockTable.name(jdbc.getTablePrefix()), "jvm-clock", "jdbc on JVM clocks");
+            return new RegistryLockProvider(LockType.JDBC, declaration -> engine,
+                    declaration -> properties.getLocks().get(declaration.name()).getLease());
+        }
+
+        private static DefaultLockRepository jvmClockRepository(DataSource dataSource, FileLockProperties.Jdbc jdbc) {
+            DefaultLockRepository repository = new DefaultLockRepository(dataSource, UUID.randomUUID().toString());
+            repository.setRegion(jdbc.getRegion());
+            repository.setPrefix(jdbc.getTablePrefix());
+            repository.setTransactionManager(new JdbcTransactionManager(dataSource));
+            repository.afterPropertiesSet();
+            repository.afterSingletonsInstantiated();
+            return repository;
         }
 
         /** Prints the fencing token right after acquiring: what a hook would pass to the protected resource. */

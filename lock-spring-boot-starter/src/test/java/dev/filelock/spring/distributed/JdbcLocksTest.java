@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -89,11 +90,41 @@ class JdbcLocksTest {
                         assertThat(lock.status().holder()).as("this process's own hold, shown with its thread")
                                 .extracting(LockOwner::pid, LockOwner::thread)
                                 .containsExactly(ProcessHandle.current().pid(), Thread.currentThread().getName());
-                        assertThat(hold.fencingToken()).isEmpty();
+                        assertThat(hold.fencingToken()).as("from the sequence " + tablePrefix + "LOCK_SEQ").isPresent();
+                        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + tablePrefix + "LOCK_HOLDER", Integer.class)).isOne();
                     }
                     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + tablePrefix + "LOCK", Integer.class)).isZero();
+                    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + tablePrefix + "LOCK_HOLDER", Integer.class)).isZero();
                     assertThat(lock.status().held()).isFalse();
                 });
+    }
+
+    @Test
+    void fencingTokensFromTheSequenceStrictlyIncreaseAcrossInstances() {
+        postgres().withPropertyValues("file-lock.jdbc.initialize-schema=always").run(first -> postgres().run(second -> {
+            List<FileLocks> instances = List.of(first.getBean(FileLocks.class), second.getBean(FileLocks.class));
+            long previous = 0;
+            for (int i = 0; i < 20; i++) {
+                try (LockHold hold = instances.get(i % 2).lock("shared").acquire(Duration.ofSeconds(10))) {
+                    long token = hold.fencingToken().orElseThrow();
+                    assertThat(token).isGreaterThan(previous);
+                    previous = token;
+                }
+            }
+        }));
+    }
+
+    @Test
+    void anEmbeddedH2KeepsTheLockOnItsOwnClockWithATokenAndTheHoldersRecord() {
+        h2().run(context -> {
+            NamedLock lock = context.getBean(FileLocks.class).lock("shared");
+            try (LockHold hold = lock.acquire(Duration.ofSeconds(10))) {
+                assertThat(hold.fencingToken()).isPresent();
+                assertThat(lock.status().details()).containsEntry("holder", "this process");
+                assertThat(lock.status().generation()).isEqualTo(hold.fencingToken().getAsLong());
+            }
+            assertThat(lock.status().held()).isFalse();
+        });
     }
 
     @Test
