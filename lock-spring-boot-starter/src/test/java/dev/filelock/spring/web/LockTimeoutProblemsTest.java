@@ -21,6 +21,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -144,10 +145,9 @@ class LockTimeoutProblemsTest {
         }
     }
 
+    /** The locked service and its controller, as both web stacks serve them. */
     @Configuration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-            "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration"})
-    static class MvcApp {
+    static class OrdersBeans {
         @Bean
         Orders orders() {
             return new Orders();
@@ -160,16 +160,15 @@ class LockTimeoutProblemsTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableWebFlux
-    static class FluxApp {
-        @Bean
-        Orders orders() {
-            return new Orders();
-        }
+    @Import(OrdersBeans.class)
+    @EnableAutoConfiguration(excludeName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration"})
+    static class MvcApp {
+    }
 
-        @Bean
-        OrdersController ordersController(Orders orders) {
-            return new OrdersController(orders);
-        }
+    @Configuration(proxyBeanMethods = false)
+    @EnableWebFlux
+    @Import(OrdersBeans.class)
+    static class FluxApp {
     }
 }
